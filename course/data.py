@@ -1,0 +1,176 @@
+"""Curated tables: load a CSV from data/ by name, validated against data/datapackage.json.
+
+Every rule a maintainer needs is in docs/maintainers.md. Validation errors name the file, the CSV line and the
+field, so that a person who edited a table can find the mistake without reading this code.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+
+
+class DataError(ValueError):
+    """A table or the data package is broken; the message says where and what is allowed."""
+
+
+@functools.lru_cache(maxsize=None)
+def _package(data_dir: Path = DATA_DIR) -> dict:
+    path = data_dir / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path} is missing: it describes every table in {data_dir}.") from None
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path} is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}.") from None
+
+
+def table_names(data_dir: Path = DATA_DIR) -> list[str]:
+    """The names of the tables described in data/datapackage.json, in the order listed there."""
+    return [res["name"] for res in _package(data_dir)["resources"] if res.get("path", "").endswith(".csv")]
+
+
+def _resource(name: str, data_dir: Path) -> dict:
+    for res in _package(data_dir)["resources"]:
+        if res["name"] == name:
+            return res
+    raise DataError(f"There is no table called {name!r}. The tables are: {', '.join(table_names(data_dir))}.")
+
+
+def _check_value(raw: str, field: dict, where: str) -> object:
+    """Convert one CSV cell to its field's type and check its constraints; return the typed value or None."""
+    constraints = field.get("constraints", {})
+    name = field["name"]
+    if raw == "":
+        if constraints.get("required"):
+            raise DataError(f"{where}: field {name!r} is empty, but it is required.")
+        return None
+    kind = field.get("type", "string")
+    items = raw.split(field["separator"]) if "separator" in field else [raw]
+    typed_items = []
+    for item in items:
+        try:
+            if kind == "integer":
+                value = int(item)
+            elif kind == "number":
+                value = float(item)
+            elif kind == "boolean":
+                if item not in ("true", "false"):
+                    raise ValueError
+                value = item == "true"
+            elif kind == "date":
+                value = dt.date.fromisoformat(item)
+                if len(item) != 10:
+                    raise ValueError
+            else:
+                value = item
+        except ValueError:
+            allowed = {"integer": "a whole number", "number": "a number", "boolean": "true or false",
+                       "date": "a date written YYYY-MM-DD"}[kind]
+            raise DataError(f"{where}: field {name!r} is {item!r}, but it must be {allowed}.") from None
+        if "enum" in constraints and value not in constraints["enum"]:
+            raise DataError(f"{where}: field {name!r} is {item!r}; allowed values are: "
+                            f"{'; '.join(map(str, constraints['enum']))}.")
+        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], item):
+            raise DataError(f"{where}: field {name!r} is {item!r}, which does not match the pattern "
+                            f"{constraints['pattern']} ({field.get('description', 'see datapackage.json')}).")
+        if "minimum" in constraints and value < constraints["minimum"]:
+            raise DataError(f"{where}: field {name!r} is {item!r}, below the minimum {constraints['minimum']}.")
+        if "maximum" in constraints and value > constraints["maximum"]:
+            raise DataError(f"{where}: field {name!r} is {item!r}, above the maximum {constraints['maximum']}.")
+        if "maxLength" in constraints and len(item) > constraints["maxLength"]:
+            raise DataError(f"{where}: field {name!r} is {len(item)} characters long; "
+                            f"at most {constraints['maxLength']} are allowed.")
+        typed_items.append(value)
+    return typed_items if "separator" in field else typed_items[0]
+
+
+def _read_rows(name: str, data_dir: Path) -> tuple[dict, list[dict]]:
+    """Read and validate a table's rows (without foreign keys); return its resource and typed rows."""
+    res = _resource(name, data_dir)
+    path = data_dir / res["path"]
+    fields = res["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header != expected:
+                raise DataError(f"{path.name}: the header row is {header}, but datapackage.json expects "
+                                f"these columns in this order: {expected}.")
+            rows = []
+            for line_no, cells in enumerate(reader, start=2):
+                if not any(cells):
+                    continue
+                if len(cells) != len(expected):
+                    raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
+                                    f"{len(expected)} columns (is a comma inside a value not quoted?).")
+                where = f"{path.name}, line {line_no}"
+                row = {f["name"]: _check_value(cell.strip(), f, where) for f, cell in zip(fields, cells)}
+                row["_line"] = line_no
+                rows.append(row)
+    except FileNotFoundError:
+        raise DataError(f"{path} is missing, but datapackage.json lists it as table {name!r}.") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path.name} is not saved as UTF-8 text; save it again as 'CSV UTF-8'.") from None
+    key = res["schema"].get("primaryKey")
+    if key:
+        seen = {}
+        for row in rows:
+            value = row[key]
+            if value in seen:
+                raise DataError(f"{path.name}, line {row['_line']}: {key} {value!r} is already used on line "
+                                f"{seen[value]}; every {key} must be unique.")
+            seen[value] = row["_line"]
+    return res, rows
+
+
+@functools.lru_cache(maxsize=None)
+def _validated(name: str, data_dir: Path) -> pd.DataFrame:
+    res, rows = _read_rows(name, data_dir)
+    for fk in res["schema"].get("foreignKeys", []):
+        target = fk["reference"]["resource"]
+        target_field = fk["reference"]["fields"]
+        _, target_rows = _read_rows(target, data_dir)
+        known = {r[target_field] for r in target_rows}
+        for row in rows:
+            value = row[fk["fields"]]
+            if value is not None and value not in known:
+                raise DataError(f"{res['path']}, line {row['_line']}: {fk['fields']} {value!r} is not in "
+                                f"{target}.csv; add the source there first (see docs/maintainers.md).")
+    columns = [f["name"] for f in res["schema"]["fields"]]
+    frame = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
+    for f in res["schema"]["fields"]:
+        if f.get("type") == "date" and "separator" not in f:
+            frame[f["name"]] = pd.to_datetime(frame[f["name"]])
+    return frame
+
+
+def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Return the table called `name` (e.g. "events") as a pandas DataFrame, after validating it.
+
+    The result is a copy: changing it does not change what other explorers see.
+    """
+    if not isinstance(name, str):
+        raise DataError(f"A table name must be text such as 'events', not {type(name).__name__}.")
+    return _validated(name, Path(data_dir) if data_dir else DATA_DIR).copy()
+
+
+def validate_all(data_dir: Path | None = None) -> dict[str, int]:
+    """Validate every table; return the number of rows in each."""
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    return {name: len(_validated(name, folder)) for name in table_names(folder)}
+
+
+def clear_cache() -> None:
+    """Forget loaded tables (after editing a CSV in a running kernel)."""
+    _package.cache_clear()
+    _validated.cache_clear()

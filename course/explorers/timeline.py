@@ -1,0 +1,134 @@
+"""The timeline explorer: the conflict's events from 1988 to 2026, filtered by years, category and actor."""
+from __future__ import annotations
+
+import html
+import json
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..data import DATA_DIR, load_table
+from ..style import ChartPanel, category_style, empty_state, message_html
+
+ALL_CATEGORIES = "All categories"
+ALL_ACTORS = "All actors"
+
+
+def _schema_enum(table: str, field: str) -> list[str]:
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == table)
+    return next(f for f in resource["schema"]["fields"] if f["name"] == field)["constraints"]["enum"]
+
+
+def format_date(date: pd.Timestamp, precision: str) -> str:
+    """'20 Feb 1988', 'Feb 1988' or '1988', as precise as the source allows."""
+    return {"day": f"{date.day} {date:%b %Y}", "month": f"{date:%b %Y}"}.get(precision, f"{date:%Y}")
+
+
+def _clamp_years(start_year, end_year, first: int, last: int) -> tuple[int, int, list[str]]:
+    notes = []
+    try:
+        start, end = int(start_year), int(end_year)
+    except (TypeError, ValueError):
+        return first, last, [f"start_year and end_year must be whole years such as 1988 and 2026; showing "
+                             f"{first}–{last}."]
+    if start > end:
+        notes.append(f"start_year {start} is after end_year {end}; the two were swapped.")
+        start, end = end, start
+    if start < first or end > last:
+        notes.append(f"The events table covers {first}–{last}; years outside it were left out.")
+    return max(first, min(start, last)), min(last, max(end, first)), notes
+
+
+def events_html(events: pd.DataFrame) -> str:
+    """The filtered events as an HTML table: date, what happened, category, sources."""
+    if events.empty:
+        return ""
+    rows = []
+    for event in events.itertuples():
+        note = f"<br><i>Note: {html.escape(event.note)}</i>" if isinstance(event.note, str) else ""
+        sources = ", ".join(f"[{s}]" for s in dict.fromkeys([event.source_id, event.check_source_id]) if s)
+        rows.append(f"<tr><td style='white-space:nowrap'>{format_date(event.date, event.date_precision)}</td>"
+                    f"<td><b>{html.escape(event.title)}</b><br>{html.escape(event.summary)}{note}</td>"
+                    f"<td>{html.escape(event.category)}</td><td><code>{html.escape(sources)}</code></td></tr>")
+    return ("<table class='course-table'><thead><tr><th>Date</th><th>What happened</th><th>Category</th>"
+            f"<th>Sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.VBox:
+    """Events of the conflict on a timeline, with filters; the chart and the list of events update together."""
+    events = load_table("events").sort_values("date", kind="stable").reset_index(drop=True)
+    events["year"] = events["date"].dt.year
+    first, last = int(events["year"].min()), int(events["year"].max())
+    start, end, notes = _clamp_years(start_year, end_year, first, last)
+    categories = _schema_enum("events", "category")
+    styles = category_style(categories)
+    actors = sorted({a for listed in events["actors"] for a in listed})
+
+    years = widgets.IntRangeSlider(value=(start, end), min=first, max=last, description="Years",
+                                   continuous_update=False, layout=widgets.Layout(width="420px"))
+    category = widgets.Dropdown(options=[ALL_CATEGORIES] + categories, description="Category")
+    actor = widgets.Dropdown(options=[ALL_ACTORS] + actors, description="Actor")
+    chart = ChartPanel(8.5, 3.9)
+    listing = widgets.HTML(layout=widgets.Layout(max_height="380px", overflow="auto", width="100%"))
+
+    def selection() -> pd.DataFrame:
+        low, high = years.value
+        chosen = events[(events["year"] >= low) & (events["year"] <= high)]
+        if category.value != ALL_CATEGORIES:
+            chosen = chosen[chosen["category"] == category.value]
+        if actor.value != ALL_ACTORS:
+            chosen = chosen[chosen["actors"].map(lambda listed: actor.value in listed)]
+        return chosen
+
+    def describe(chosen: pd.DataFrame) -> str:
+        low, high = years.value
+        filters = []
+        if category.value != ALL_CATEGORIES:
+            filters.append(f"category '{category.value}'")
+        if actor.value != ALL_ACTORS:
+            filters.append(f"actor '{actor.value}'")
+        scope = f"from {low} to {high}" + (f" ({', '.join(filters)})" if filters else "")
+        if chosen.empty:
+            return (f"No events {scope}. Widen the years, or choose '{ALL_CATEGORIES}' or '{ALL_ACTORS}'.")
+        per_year = chosen["year"].value_counts()
+        busiest = per_year.index[0]
+        top_category = chosen["category"].value_counts()
+        return (f"{len(chosen)} of {len(events)} events {scope}. Busiest year: {busiest} "
+                f"({per_year.iloc[0]} event{'s' if per_year.iloc[0] > 1 else ''}). Most frequent category: "
+                f"{top_category.index[0]} ({top_category.iloc[0]}).")
+
+    def paint(ax, chosen: pd.DataFrame) -> None:
+        low, high = years.value
+        if chosen.empty:
+            empty_state(ax, "No events match these filters.\nWiden the years or choose 'All'.")
+            return
+        for lane, name in enumerate(categories):
+            points = chosen[chosen["category"] == name]
+            if points.empty:
+                continue
+            colour, marker = styles[name]
+            ax.scatter(points["date"], [lane] * len(points), s=70, c=colour, marker=marker,
+                       edgecolors="white", linewidths=0.8, zorder=3, label=name)
+        ax.set_yticks(range(len(categories)), categories)
+        ax.set_ylim(-0.7, len(categories) - 0.3)
+        ax.set_xlim(pd.Timestamp(low, 1, 1) - pd.Timedelta(days=120), pd.Timestamp(high, 12, 31) + pd.Timedelta(days=120))
+        ax.set_xlabel("Year")
+        ax.set_ylabel("Category")
+        ax.set_title(f"The conflict over Nagorno-Karabakh, {low}–{high}: {len(chosen)} events")
+
+    def update(_change=None) -> None:
+        chosen = selection()
+        chart.draw(lambda ax: paint(ax, chosen), describe(chosen))
+        listing.value = events_html(chosen)
+
+    for control in (years, category, actor):
+        control.observe(update, names="value")
+    update()
+    parts = [widgets.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
+    box = widgets.VBox(parts + [widgets.HBox([years, category, actor], layout=widgets.Layout(flex_flow="row wrap")),
+                                chart.widget, widgets.HTML("<b>The events shown</b> (scroll for more):"), listing])
+    box.add_class("course-explorer")
+    box.controls = {"years": years, "category": category, "actor": actor}
+    box.chart, box.listing, box.selection, box.update = chart, listing, selection, update
+    return box

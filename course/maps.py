@@ -1,0 +1,61 @@
+"""Locator maps drawn from the country outlines in data/country_outlines.csv (Natural Earth, 1:110m).
+
+Outlines are a background for orientation only: at this scale a border is a few dozen points.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from matplotlib.collections import PolyCollection
+
+from .data import load_table
+from .style import MUTED
+
+CAUCASUS = (43.0, 51.0, 38.0, 42.5)  # lon_min, lon_max, lat_min, lat_max
+
+
+@functools.lru_cache(maxsize=None)
+def _polygons() -> dict[str, list[np.ndarray]]:
+    outlines = load_table("country_outlines")
+    polygons: dict[str, list[np.ndarray]] = {}
+    for (country, _part), points in outlines.groupby(["country", "part"], sort=False):
+        polygons.setdefault(country, []).append(points[["longitude", "latitude"]].to_numpy())
+    return polygons
+
+
+def draw_countries(ax, box=CAUCASUS, highlight: dict[str, str] | None = None, label: bool = True) -> None:
+    """Draw country outlines inside `box` (lon_min, lon_max, lat_min, lat_max), filling `highlight` countries."""
+    highlight = highlight or {}
+    lon_min, lon_max, lat_min, lat_max = box
+    shapes, faces = [], []
+    for country, parts in _polygons().items():
+        for poly in parts:
+            if (poly[:, 0].max() < lon_min or poly[:, 0].min() > lon_max or poly[:, 1].max() < lat_min
+                    or poly[:, 1].min() > lat_max):
+                continue
+            shapes.append(poly)
+            faces.append(highlight.get(country, "#F2F2F2"))
+    ax.add_collection(PolyCollection(shapes, facecolors=faces, edgecolors="#888888", linewidths=0.6, zorder=0))
+    if label:
+        for country in highlight:
+            biggest = max(_polygons()[country], key=len)
+            ax.text(*biggest.mean(axis=0), country.upper(), fontsize=8, color="#555555", ha="center",
+                    va="center", zorder=1, alpha=0.8)
+    ax.set_xlim(lon_min, lon_max)
+    ax.set_ylim(lat_min, lat_max)
+    ax.set_aspect(1 / np.cos(np.radians((lat_min + lat_max) / 2)))
+    ax.set_xlabel("Longitude (°E)")
+    ax.set_ylabel("Latitude (°N)")
+    ax.grid(False)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return float(6371.0 * 2 * np.arcsin(np.sqrt(a)))
+
+
+__all__ = ["CAUCASUS", "MUTED", "draw_countries", "distance_km"]

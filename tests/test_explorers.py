@@ -1,0 +1,103 @@
+"""Every explorer driven without a browser: set a control, check that the chart, summary and list change."""
+from __future__ import annotations
+
+from course.data import load_table
+from course.explorers import course_map, names_explorer, sources_explorer, timeline_explorer
+
+
+def test_timeline_filters_redraw_the_chart_and_the_list():
+    explorer = timeline_explorer()
+    total = len(load_table("events"))
+    picture, summary = explorer.chart.image.value, explorer.chart.summary_text
+    assert summary.startswith(f"{total} of {total} events from 1988 to 2026")
+    assert explorer.listing.value.count("<tr>") == total + 1
+
+    explorer.controls["years"].value = (2020, 2020)
+    in_2020 = load_table("events")["date"].dt.year.eq(2020).sum()
+    assert explorer.chart.image.value != picture
+    assert explorer.chart.summary_text.startswith(f"{in_2020} of {total} events from 2020 to 2020")
+    assert explorer.listing.value.count("<tr>") == in_2020 + 1
+
+
+def test_timeline_category_and_actor_filters():
+    explorer = timeline_explorer()
+    explorer.controls["category"].value = "courts and law"
+    chosen = explorer.selection()
+    assert len(chosen) > 0 and set(chosen["category"]) == {"courts and law"}
+    assert "category 'courts and law'" in explorer.chart.summary_text
+    explorer.controls["category"].value = "All categories"
+    explorer.controls["actor"].value = "Armenian diaspora"
+    assert all("Armenian diaspora" in listed for listed in explorer.selection()["actors"])
+
+
+def test_timeline_empty_filter_explains_itself():
+    explorer = timeline_explorer()
+    explorer.controls["years"].value = (1989, 1989)
+    explorer.controls["category"].value = "courts and law"
+    assert explorer.selection().empty
+    assert explorer.chart.summary_text.startswith("No events from 1989 to 1989")
+    assert explorer.listing.value == ""
+
+
+def test_timeline_years_outside_the_table_are_clamped_with_a_message():
+    explorer = timeline_explorer(start_year=1900, end_year=2100)
+    assert explorer.controls["years"].value == (1988, 2026)
+    assert "covers 1988–2026" in explorer.children[0].value
+    swapped = timeline_explorer(start_year=2025, end_year=2020)
+    assert swapped.controls["years"].value == (2020, 2025)
+    nonsense = timeline_explorer(start_year="soon", end_year=2020)
+    assert nonsense.controls["years"].value == (1988, 2026)
+
+
+def test_names_explorer_shows_both_names_and_moves_the_star():
+    places = load_table("place_names").set_index("place_id")
+    explorer = names_explorer()
+    located = places.dropna(subset=["latitude"]).index
+    explorer.controls["place"].value = located[0]
+    first_picture = explorer.chart.image.value
+    explorer.controls["place"].value = located[1]
+    row = places.loc[located[1]]
+    assert explorer.chart.image.value != first_picture
+    assert row["armenian_usage"].split(";")[0].split("(")[0].strip()[:10] in explorer.card.value
+    assert "km from Yerevan" in explorer.chart.summary_text
+
+
+def test_names_explorer_terms_have_no_star_and_say_so():
+    places = load_table("place_names")
+    terms = places[places["latitude"].isna()]
+    if terms.empty:
+        return
+    explorer = names_explorer(terms.iloc[0]["place_id"])
+    assert "not a point" in explorer.chart.summary_text or "map marks only" in explorer.chart.summary_text
+
+
+def test_names_explorer_unknown_place_falls_back_with_a_message():
+    explorer = names_explorer("atlantis")
+    assert "no place 'atlantis'" in explorer.children[0].value
+
+
+def test_sources_explorer_counts_by_kind():
+    sources = load_table("sources")
+    explorer = sources_explorer()
+    assert f"draws on {len(sources)} sources" in explorer.chart.summary_text
+    before = explorer.chart.image.value
+    explorer.controls["kind"].value = "government-aligned outlet"
+    n = (sources["kind"] == "government-aligned outlet").sum()
+    assert f"Showing the {n} of kind 'government-aligned outlet'" in explorer.chart.summary_text
+    assert explorer.chart.image.value != before
+    assert explorer.listing.value.count("<tr>") == n + 1
+
+
+def test_course_map_lists_every_lesson():
+    lessons = load_table("lessons")
+    table = course_map().value
+    for row in lessons.itertuples():
+        assert row.title in table and row.notebook in table
+
+
+def test_importing_the_package_displays_nothing(capsys):
+    import importlib
+
+    import course
+    importlib.reload(course)
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,114 @@
+"""Every lesson follows the lesson pattern, cites only known sources and uses only questions from the bank."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from course.data import load_table
+from course.lesson import CITATION, Lesson
+from course.quiz import load_bank
+from tests.conftest import NOTEBOOKS, ROOT, lesson_notebooks
+
+MAX_CODE_LINES = 4
+REQUIRED_SECTIONS = ("Check your understanding", "Reflect", "Key points", "Sources")
+CALL = re.compile(r"lesson\.(check|reflect)\(\"([^\"]+)\"\)")
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+NOTEBOOK_IDS = [p.name for p in lesson_notebooks()]
+
+
+def test_lessons_table_and_notebooks_folder_agree():
+    listed = set(load_table("lessons")["notebook"])
+    assert listed == set(NOTEBOOK_IDS), "every notebook must be in data/lessons.csv and the reverse"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_notebook_is_stored_clean(name):
+    for cell in cells(NOTEBOOKS / name):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, "clear outputs before committing"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_notebook_follows_the_lesson_pattern(name):
+    notebook = cells(NOTEBOOKS / name)
+    markdown = [text(c) for c in notebook if c["cell_type"] == "markdown"]
+    headings = [line for m in markdown for line in m.splitlines() if line.startswith("#")]
+    h1 = [h for h in headings if re.match(r"# \S", h)]
+    assert len(h1) == 1, f"exactly one H1, found {h1}"
+    assert h1[0].startswith(f"# Lesson {name[:2]}:")
+    first = markdown[0]
+    for label in ("Questions this lesson answers", "By the end you will be able to", "Time:", "Builds on"):
+        assert label in first, f"the first cell must state {label!r}"
+    h2 = [h[3:] for h in headings if h.startswith("## ")]
+    for section in REQUIRED_SECTIONS:
+        assert any(h.startswith(section) for h in h2), f"missing a '## {section}' section"
+    assert h2[-1] == "Sources" and h2[-2] == "Key points", "the lesson ends with Key points, then Sources"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_code_cells_are_short_and_start_the_lesson(name):
+    code = [c for c in cells(NOTEBOOKS / name) if c["cell_type"] == "code"]
+    for cell in code:
+        lines = [line for line in text(cell).splitlines() if line.strip()]
+        assert len(lines) <= MAX_CODE_LINES, f"code cell too long for a non-programmer:\n{text(cell)}"
+    assert f'Lesson("{name[:2]}")' in text(code[0]) + text(code[1] if len(code) > 1 else code[0])
+    assert any(text(c).strip() == "lesson.sources()" for c in code)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_citations_are_known_sources(name):
+    known = set(load_table("sources")["source_id"])
+    for cell in cells(NOTEBOOKS / name):
+        if cell["cell_type"] == "markdown":
+            unknown = set(CITATION.findall(text(cell))) - known
+            assert not unknown, f"cited ids not in data/sources.csv: {unknown}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_every_question_of_the_lesson_is_used_once(name):
+    lesson_id = name[:2]
+    used = [qid for c in cells(NOTEBOOKS / name) if c["cell_type"] == "code" for _, qid in CALL.findall(text(c))]
+    in_bank = sorted(q["id"] for q in load_bank().values() if q["lesson"] == lesson_id)
+    assert sorted(used) == in_bank, "each bank question of this lesson appears exactly once in its notebook"
+    kinds = [load_bank()[q]["kind"] for q in used]
+    assert kinds.count("reflection") >= 2 and kinds.count("choice") >= 1
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_sources_block_lists_what_the_lesson_cites(name):
+    lesson = Lesson(name[:2])
+    ids = lesson.source_ids()
+    assert ids
+    block = lesson.sources().value
+    for source_id in ids:
+        assert f"[{source_id}]" in block
+    assert "not in data/sources.csv" not in block
+
+
+def test_every_lesson_has_an_instructor_guide_section():
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for row in load_table("lessons").itertuples():
+        assert f"## Lesson {row.lesson_id}:" in guide, row.lesson_id
+
+
+def test_answer_key_is_current():
+    from course.guide import answer_key_markdown
+    key = (ROOT / "docs" / "answer-key.md").read_text(encoding="utf-8")
+    assert key == answer_key_markdown(), "run: .venv/bin/python -m course.guide to regenerate docs/answer-key.md"
+
+
+def test_readme_lesson_table_is_current():
+    from course.guide import readme_lesson_table
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_lesson_table() in readme, "run: .venv/bin/python -m course.guide to regenerate the README table"
