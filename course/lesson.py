@@ -42,14 +42,18 @@ def cited_ids(notebook: Path) -> list[str]:
 
 
 def table_source_ids(table: str) -> list[str]:
-    """Source ids used by a table's rows (both source columns) or, for an outline table, by the resource."""
+    """Source ids a table relies on: its source columns, ids cited as [id] in its text, or the resource's sources."""
     frame = load_table(table)
-    ids = [c for c in ("source_id", "check_source_id") if c in frame.columns]
-    if ids:
-        return sorted(set(pd.concat([frame[c] for c in ids]).dropna()))
-    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in package["resources"] if r["name"] == table)
-    return [s["source_id"] for s in resource.get("sources", [])]
+    id_columns = [c for c in ("source_id", "check_source_id") if c in frame.columns]
+    if not id_columns:
+        package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+        resource = next(r for r in package["resources"] if r["name"] == table)
+        return [s["source_id"] for s in resource.get("sources", [])]
+    ids = set(pd.concat([frame[c] for c in id_columns]).dropna())
+    for column in frame.columns:
+        if column not in id_columns and frame[column].dtype != "datetime64[ns]":
+            ids.update(i for text in frame[column].dropna() if isinstance(text, str) for i in CITATION.findall(text))
+    return sorted(ids)
 
 
 def sources_html(source_ids: list[str]) -> str:

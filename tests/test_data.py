@@ -119,3 +119,15 @@ def test_missing_file_and_bad_json(data_copy):
 
 def test_dates_load_as_timestamps():
     assert pd.api.types.is_datetime64_any_dtype(load_table("events")["date"])
+
+
+def test_ids_cited_inside_table_text_are_sources():
+    from course.lesson import CITATION
+
+    known = set(load_table("sources")["source_id"])
+    for name in table_names():
+        frame = load_table(name)
+        for column in frame.columns:
+            for text in frame[column].dropna():
+                if isinstance(text, str):
+                    assert set(CITATION.findall(text)) <= known, (name, column, text[:80])

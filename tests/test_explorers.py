@@ -1,6 +1,8 @@
 """Every explorer driven without a browser: set a control, check that the chart, summary and list change."""
 from __future__ import annotations
 
+import html
+
 from course.data import load_table
 from course.explorers import course_map, names_explorer, sources_explorer, timeline_explorer
 
@@ -101,3 +103,58 @@ def test_importing_the_package_displays_nothing(capsys):
     import course
     importlib.reload(course)
     assert capsys.readouterr().out == ""
+
+
+def test_recognition_explorer_filters_by_level_country_and_years():
+    from course.explorers import recognition_explorer
+
+    acts = load_table("recognition_acts")
+    explorer = recognition_explorer(first_year=int(acts["date"].dt.year.min()), last_year=int(acts["date"].dt.year.max()))
+    assert explorer.chart.summary_text.startswith(f"{len(acts)} acts from")
+    assert "no UN member state did, not even Armenia" in explorer.chart.summary_text
+    before = explorer.chart.image.value
+    explorer.controls["level"].value = "municipal"
+    municipal = (acts["level"] == "municipal").sum()
+    assert explorer.chart.summary_text.startswith(f"{municipal} acts from")
+    assert explorer.chart.image.value != before
+    explorer.controls["country"].value = "France"
+    chosen = explorer.selection()
+    assert set(chosen["country"]) == {"France"} and set(chosen["level"]) == {"municipal"}
+    assert explorer.listing.value.count("<tr>") == len(chosen) + 1
+
+
+def test_recognition_explorer_counts_state_recognitions_from_the_table():
+    from course.explorers import recognition_explorer
+
+    acts = load_table("recognition_acts")
+    states = ((acts["level"] == "national government") & (acts["kind"] == "recognition")).sum()
+    assert f"recognised the Nagorno-Karabakh Republic: {states}" in recognition_explorer().chart.summary_text
+
+
+def test_recognition_explorer_empty_and_out_of_range():
+    from course.explorers import recognition_explorer
+
+    explorer = recognition_explorer(first_year=1950, last_year=2100)
+    assert "left out" in explorer.children[0].value
+    explorer.controls["level"].value = "national chamber"
+    explorer.controls["country"].value = "Australia"
+    if explorer.selection().empty:
+        assert explorer.chart.summary_text.startswith("No acts")
+        assert explorer.listing.value == ""
+
+
+def test_diaspora_sorter_counts_and_reveals():
+    from course.explorers import diaspora_sorter
+
+    cases = load_table("diaspora_cases")
+    sorter = diaspora_sorter()
+    assert f"sorted 0 of {len(cases)}" in sorter.chart.summary_text
+    assert sorter.answers.value == ""
+    first = cases.iloc[0]
+    before = sorter.chart.image.value
+    sorter.controls[first["case_id"]].value = first["stance"]
+    assert f"sorted 1 of {len(cases)}" in sorter.chart.summary_text
+    assert sorter.chart.image.value != before
+    sorter.reveal.click()
+    assert f"agreed with the table on 1 of {len(cases)}" in sorter.chart.summary_text
+    assert first["reasons"][:40] in html.unescape(sorter.answers.value)

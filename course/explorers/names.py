@@ -14,6 +14,11 @@ from ..style import HIGHLIGHT, MUTED, PALETTE, ChartPanel
 REFERENCE = {"Yerevan": (40.1792, 44.4991), "Baku": (40.4093, 49.8671)}
 
 
+def short_name(usage: str) -> str:
+    """The first name in a usage cell, without its explanation: "Shushi (Շուշի); ..." -> "Shushi"."""
+    return usage.split(";")[0].split(" (")[0].split(",")[0].strip(" '")
+
+
 def _card(place: pd.Series) -> str:
     def cell(value) -> str:
         return html.escape(value) if isinstance(value, str) and value.strip() else "<i>(not recorded)</i>"
@@ -42,31 +47,29 @@ def names_explorer(place: str | None = None) -> widgets.VBox:
     chooser = widgets.Dropdown(options=options, value=start, description="Place or term",
                                style={"description_width": "initial"}, layout=widgets.Layout(width="480px"))
     card = widgets.HTML()
-    chart = ChartPanel(7.2, 4.3)
+    chart = ChartPanel(7.2, 4.3, margins={"left": 0.1, "bottom": 0.12, "top": 0.92})
     notice = widgets.HTML()
     if place is not None and place not in ids:
         notice.value = (f"<p><i>There is no place {html.escape(str(place))!r} in the names table; showing the first "
                         "one. Choose from the list.</i></p>")
 
-    def paint(ax, chosen: pd.Series) -> None:
+    def static(ax) -> None:
         draw_countries(ax, CAUCASUS, highlight={"Armenia": "#E3EEF8", "Azerbaijan": "#FBEEDC"})
-        others = located[located["place_id"] != chosen["place_id"]]
-        ax.scatter(others["longitude"], others["latitude"], s=22, c=MUTED, edgecolors="#666666", zorder=2,
-                   label="other places in the table")
+        ax.scatter(located["longitude"], located["latitude"], s=22, c=MUTED, edgecolors="#666666", zorder=2)
         for name, (lat, lon) in REFERENCE.items():
             ax.scatter([lon], [lat], s=40, c=PALETTE[0], marker="s", zorder=3)
             ax.annotate(name, (lon, lat), xytext=(4, 4), textcoords="offset points", fontsize=8)
-        title = f"Where is {chosen['course_name']}?"
-        if pd.notna(chosen["latitude"]):
-            ax.scatter([chosen["longitude"]], [chosen["latitude"]], s=260, c=HIGHLIGHT, marker="*",
-                       edgecolors="black", linewidths=0.7, zorder=4, label="selected")
-            label = f"{chosen['armenian_usage']} /\n{chosen['azerbaijani_usage']}"
-            ax.annotate(label, (chosen["longitude"], chosen["latitude"]), xytext=(8, -14),
-                        textcoords="offset points", fontsize=8, fontweight="bold", zorder=5,
-                        bbox={"boxstyle": "round", "fc": "white", "ec": HIGHLIGHT, "alpha": 0.9})
-        else:
-            title = f"{chosen['course_name']} is a {chosen['kind']}, not a point on the map"
-        ax.set_title(title)
+
+    def dynamic(ax) -> dict:
+        return {
+            "star": ax.scatter([], [], s=260, c=HIGHLIGHT, marker="*", edgecolors="black", linewidths=0.7, zorder=4),
+            "label": ax.annotate("", (0, 0), xytext=(8, -14), textcoords="offset points", fontsize=8,
+                                 fontweight="bold", zorder=5,
+                                 bbox={"boxstyle": "round", "fc": "white", "ec": HIGHLIGHT, "alpha": 0.9}),
+            "title": ax.set_title(" "),
+        }
+
+    artists = chart.build(static, dynamic)
 
     def describe(chosen: pd.Series) -> str:
         names = f"Armenian usage: {chosen['armenian_usage']}; Azerbaijani usage: {chosen['azerbaijani_usage']}"
@@ -82,7 +85,19 @@ def names_explorer(place: str | None = None) -> widgets.VBox:
     def update(_change=None) -> None:
         chosen = places[places["place_id"] == chooser.value].iloc[0]
         card.value = _card(chosen)
-        chart.draw(lambda ax: paint(ax, chosen), describe(chosen))
+        located_here = pd.notna(chosen["latitude"])
+        artists["star"].set_visible(located_here)
+        artists["label"].set_visible(located_here)
+        if located_here:
+            point = (chosen["longitude"], chosen["latitude"])
+            artists["star"].set_offsets([point])
+            artists["label"].xy = point
+            artists["label"].set_text(f"{short_name(chosen['armenian_usage'])} (Armenian usage) /\n"
+                                      f"{short_name(chosen['azerbaijani_usage'])} (Azerbaijani usage)")
+            artists["title"].set_text(f"Where is {chosen['course_name']}?")
+        else:
+            artists["title"].set_text(f"{chosen['course_name']} is a {chosen['kind']}, not a point on the map")
+        chart.show(describe(chosen))
 
     chooser.observe(update, names="value")
     update()

@@ -27,27 +27,34 @@ def sources_explorer(kind: str = ALL_KINDS) -> widgets.VBox:
     kinds = _schema_enum("sources", "kind")
     chooser = widgets.Dropdown(options=[ALL_KINDS] + kinds, value=kind if kind in kinds else ALL_KINDS,
                                description="Kind")
-    chart = ChartPanel(7.0, 2.8)
+    chart = ChartPanel(7.0, 2.8, margins={"left": 0.3, "bottom": 0.2, "top": 0.88})
     listing = widgets.HTML(layout=widgets.Layout(max_height="300px", overflow="auto", width="100%"))
     counts = sources["kind"].value_counts().reindex(kinds, fill_value=0)
 
-    def paint(ax) -> None:
-        colours = [PALETTE[0] if chooser.value in (ALL_KINDS, k) else MUTED for k in kinds]
-        if chooser.value != ALL_KINDS:
-            colours = [HIGHLIGHT if k == chooser.value else MUTED for k in kinds]
-        bars = ax.barh(kinds[::-1], counts.to_numpy()[::-1], color=colours[::-1])
-        ax.bar_label(bars, padding=3)
+    def static(ax) -> None:
+        ax.set_yticks(range(len(kinds)), kinds)
+        ax.invert_yaxis()
+        ax.set_xlim(0, counts.max() * 1.15 + 1)
         ax.set_xlabel("Number of sources")
         ax.set_title("The course's sources by kind")
         ax.grid(axis="y", visible=False)
+        for i, n in enumerate(counts):
+            ax.annotate(str(n), (n, i), xytext=(3, 0), textcoords="offset points", va="center")
+
+    def dynamic(ax) -> list:
+        return list(ax.barh(range(len(kinds)), counts.to_numpy(), color=PALETTE[0]))
+
+    bars = chart.build(static, dynamic)
 
     def update(_change=None) -> None:
         chosen = sources if chooser.value == ALL_KINDS else sources[sources["kind"] == chooser.value]
+        for bar, k in zip(bars, kinds):
+            bar.set_facecolor(PALETTE[0] if chooser.value == ALL_KINDS else HIGHLIGHT if k == chooser.value else MUTED)
         breakdown = ", ".join(f"{n} {k}" for k, n in counts.items())
         summary = f"The course draws on {len(sources)} sources: {breakdown}."
         if chooser.value != ALL_KINDS:
             summary += f" Showing the {len(chosen)} of kind '{chooser.value}': {KIND_MEANING[chooser.value]}."
-        chart.draw(paint, summary)
+        chart.show(summary)
         rows = "".join(f"<tr><td><code>[{html.escape(r.source_id)}]</code></td><td>{html.escape(r.author)}</td>"
                        f"<td><i>{html.escape(r.title)}</i></td><td>{html.escape(r.outlet)}</td>"
                        f"<td>{html.escape(r.date)}</td><td>{html.escape(r.kind)}</td></tr>"

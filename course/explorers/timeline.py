@@ -5,10 +5,11 @@ import html
 import json
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from ..data import DATA_DIR, load_table
-from ..style import ChartPanel, category_style, empty_state, message_html
+from ..style import ChartPanel, category_style, empty_message, message_html
 
 ALL_CATEGORIES = "All categories"
 ALL_ACTORS = "All actors"
@@ -55,22 +56,49 @@ def events_html(events: pd.DataFrame) -> str:
             f"<th>Sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+def decimal_year(dates: pd.Series) -> np.ndarray:
+    """Dates as fractional years (1988.13 for 20 Feb 1988): a plain number axis that draws faster than dates."""
+    return (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy()
+
+
 def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.VBox:
     """Events of the conflict on a timeline, with filters; the chart and the list of events update together."""
     events = load_table("events").sort_values("date", kind="stable").reset_index(drop=True)
     events["year"] = events["date"].dt.year
+    events["x"] = decimal_year(events["date"])
     first, last = int(events["year"].min()), int(events["year"].max())
     start, end, notes = _clamp_years(start_year, end_year, first, last)
     categories = _schema_enum("events", "category")
     styles = category_style(categories)
+    lane = {name: i for i, name in enumerate(categories)}
     actors = sorted({a for listed in events["actors"] for a in listed})
 
     years = widgets.IntRangeSlider(value=(start, end), min=first, max=last, description="Years",
                                    continuous_update=False, layout=widgets.Layout(width="420px"))
     category = widgets.Dropdown(options=[ALL_CATEGORIES] + categories, description="Category")
     actor = widgets.Dropdown(options=[ALL_ACTORS] + actors, description="Actor")
-    chart = ChartPanel(8.5, 3.9)
+    chart = ChartPanel(8.5, 3.9, margins={"left": 0.27})
     listing = widgets.HTML(layout=widgets.Layout(max_height="380px", overflow="auto", width="100%"))
+
+    def static(ax) -> None:
+        ax.set_yticks(range(len(categories)), categories)
+        ax.set_ylim(-0.7, len(categories) - 0.3)
+        ax.set_xlim(first - 0.6, last + 1.6)
+        ax.set_xticks(range(first, last + 1, 4))
+        ax.set_xlabel("Year (grey: outside the years you chose)")
+        ax.set_ylabel("Category")
+
+    def dynamic(ax) -> dict:
+        return {
+            "before": ax.axvspan(first - 0.6, first - 0.6, color="#DDDDDD", alpha=0.8, lw=0),
+            "after": ax.axvspan(last + 1.6, last + 1.6, color="#DDDDDD", alpha=0.8, lw=0),
+            "points": {name: ax.scatter([], [], s=70, c=styles[name][0], marker=styles[name][1],
+                                        edgecolors="white", linewidths=0.8, zorder=3) for name in categories},
+            "title": ax.set_title(" "),
+            "empty": empty_message(ax, "No events match these filters.\nWiden the years or choose 'All'."),
+        }
+
+    artists = chart.build(static, dynamic)
 
     def selection() -> pd.DataFrame:
         low, high = years.value
@@ -78,7 +106,7 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
         if category.value != ALL_CATEGORIES:
             chosen = chosen[chosen["category"] == category.value]
         if actor.value != ALL_ACTORS:
-            chosen = chosen[chosen["actors"].map(lambda listed: actor.value in listed)]
+            chosen = chosen[chosen["actors"].map(lambda listed: actor.value in listed).astype(bool)]
         return chosen
 
     def describe(chosen: pd.DataFrame) -> str:
@@ -90,36 +118,25 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
             filters.append(f"actor '{actor.value}'")
         scope = f"from {low} to {high}" + (f" ({', '.join(filters)})" if filters else "")
         if chosen.empty:
-            return (f"No events {scope}. Widen the years, or choose '{ALL_CATEGORIES}' or '{ALL_ACTORS}'.")
+            return f"No events {scope}. Widen the years, or choose '{ALL_CATEGORIES}' or '{ALL_ACTORS}'."
         per_year = chosen["year"].value_counts()
-        busiest = per_year.index[0]
         top_category = chosen["category"].value_counts()
-        return (f"{len(chosen)} of {len(events)} events {scope}. Busiest year: {busiest} "
+        return (f"{len(chosen)} of {len(events)} events {scope}. Busiest year: {per_year.index[0]} "
                 f"({per_year.iloc[0]} event{'s' if per_year.iloc[0] > 1 else ''}). Most frequent category: "
                 f"{top_category.index[0]} ({top_category.iloc[0]}).")
 
-    def paint(ax, chosen: pd.DataFrame) -> None:
-        low, high = years.value
-        if chosen.empty:
-            empty_state(ax, "No events match these filters.\nWiden the years or choose 'All'.")
-            return
-        for lane, name in enumerate(categories):
-            points = chosen[chosen["category"] == name]
-            if points.empty:
-                continue
-            colour, marker = styles[name]
-            ax.scatter(points["date"], [lane] * len(points), s=70, c=colour, marker=marker,
-                       edgecolors="white", linewidths=0.8, zorder=3, label=name)
-        ax.set_yticks(range(len(categories)), categories)
-        ax.set_ylim(-0.7, len(categories) - 0.3)
-        ax.set_xlim(pd.Timestamp(low, 1, 1) - pd.Timedelta(days=120), pd.Timestamp(high, 12, 31) + pd.Timedelta(days=120))
-        ax.set_xlabel("Year")
-        ax.set_ylabel("Category")
-        ax.set_title(f"The conflict over Nagorno-Karabakh, {low}–{high}: {len(chosen)} events")
-
     def update(_change=None) -> None:
         chosen = selection()
-        chart.draw(lambda ax: paint(ax, chosen), describe(chosen))
+        low, high = years.value
+        artists["before"].set_width(low - (first - 0.6))
+        artists["after"].set_x(high + 1)
+        artists["after"].set_width(last + 1.6 - (high + 1))
+        for name, points in artists["points"].items():
+            mine = chosen[chosen["category"] == name]
+            points.set_offsets(np.column_stack([mine["x"], np.full(len(mine), lane[name])]))
+        artists["title"].set_text(f"The conflict over Nagorno-Karabakh, {low}–{high}: {len(chosen)} events")
+        artists["empty"].set_visible(chosen.empty)
+        chart.show(describe(chosen))
         listing.value = events_html(chosen)
 
     for control in (years, category, actor):

@@ -1,0 +1,130 @@
+"""`make bench`: how fast every explorer redraws, and what the lessons cost beyond starting their kernels.
+
+Budgets (issue #4): every explorer's 95th-percentile redraw at most 50 ms (half the 0.1 s at which a response
+stops feeling instant), and all lessons together at most 1.3 times the floor: the same number of fresh kernels
+that only run the lessons' import lines. Writes build/benchmark.json and prints a table. Exits 1 if a budget is
+missed, so it can gate a change. A benchmark, not a test: timings depend on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("COURSE_WORK_DIR", tempfile.mkdtemp(prefix="course-bench-"))
+os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+
+EXPLORER_BUDGET_MS = 50.0
+NOTEBOOK_RATIO_BUDGET = 1.3
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def control_values(control) -> list:
+    """The values a student could give a control: every option, or a sweep over a range slider."""
+    import ipywidgets as widgets
+
+    if isinstance(control, widgets.IntRangeSlider):
+        low, high = control.min, control.max
+        return [(a, b) for a in range(low, high + 1, 3) for b in (high, min(high, a + 4)) if a <= b]
+    return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+
+
+def time_explorer(factory, changes: int) -> dict:
+    explorer = factory()
+    samples = []
+    plan = [(control, values) for control in explorer.controls.values() if len(values := control_values(control)) > 1]
+    cycle = itertools.cycle([(control, value) for control, values in plan for value in values])
+    for control, value in itertools.islice(cycle, changes):
+        if control.value == value:
+            continue
+        started = time.perf_counter()
+        control.value = value
+        samples.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(statistics.median(samples), 1), "p95_ms": round(percentile(samples, 0.95), 1),
+            "max_ms": round(max(samples), 1), "changes": len(samples)}
+
+
+def explorers(changes: int) -> dict:
+    from course.explorers import (diaspora_sorter, names_explorer, recognition_explorer, sources_explorer,
+                                  timeline_explorer)
+
+    factories = {"timeline_explorer": timeline_explorer, "names_explorer": names_explorer,
+                 "sources_explorer": sources_explorer, "recognition_explorer": recognition_explorer,
+                 "diaspora_sorter": diaspora_sorter}
+    return {name: time_explorer(factory, changes) for name, factory in factories.items()}
+
+
+def import_lines(notebook: dict) -> str:
+    lines = [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()
+             if line.startswith(("from ", "import "))]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def run_kernels(notebooks: list[Path], floor: bool) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    started = time.perf_counter()
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        if floor:
+            notebook.cells = [nbformat.v4.new_code_cell(import_lines(notebook))]
+        NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                       timeout=300).execute()
+    return time.perf_counter() - started
+
+
+def notebooks(rounds: int) -> dict:
+    lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    run_kernels(lessons[:1], floor=True)  # warm the disk cache and matplotlib's font cache, for both sides alike
+    totals, floors = [], []
+    for _ in range(rounds):
+        floors.append(run_kernels(lessons, floor=True))
+        totals.append(run_kernels(lessons, floor=False))
+    total, floor = statistics.median(totals), statistics.median(floors)
+    return {"lessons": len(lessons), "rounds": rounds, "total_s": round(total, 2), "floor_s": round(floor, 2),
+            "ratio": round(total / floor, 3)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=120, help="control changes timed per explorer")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of all lessons (the median is reported)")
+    args = parser.parse_args()
+    result = {"explorers": explorers(args.changes), "notebooks": notebooks(args.rounds),
+              "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                          "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M")},
+              "budgets": {"explorer_p95_ms": EXPLORER_BUDGET_MS, "notebook_ratio": NOTEBOOK_RATIO_BUDGET}}
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "benchmark.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+    missed = []
+    print(f"{'explorer':<22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'changes':>9}")
+    for name, row in result["explorers"].items():
+        flag = "" if row["p95_ms"] <= EXPLORER_BUDGET_MS else "  over budget"
+        missed += [name] if flag else []
+        print(f"{name:<22}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['max_ms']:>9}{row['changes']:>9}{flag}")
+    nb = result["notebooks"]
+    print(f"\n{nb['lessons']} lessons in fresh kernels: {nb['total_s']} s; floor (kernels + imports only): "
+          f"{nb['floor_s']} s; ratio {nb['ratio']} (budget {NOTEBOOK_RATIO_BUDGET}); median of {nb['rounds']} rounds")
+    if nb["ratio"] > NOTEBOOK_RATIO_BUDGET:
+        missed.append("notebooks")
+    print("\nwrote build/benchmark.json" + (f"; OVER BUDGET: {', '.join(missed)}" if missed else "; all budgets met"))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

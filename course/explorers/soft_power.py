@@ -1,0 +1,243 @@
+"""Explorers for lesson 02: recognition of Nagorno-Karabakh from below, and the homeland ally-or-opponent sorter."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from ..data import load_table
+from ..maps import draw_countries
+from ..style import PALETTE, ChartPanel, empty_message, message_html
+from .timeline import _clamp_years, _schema_enum, format_date
+
+ALL_LEVELS = "All levels"
+ALL_COUNTRIES = "All countries"
+ALL_KINDS = "All kinds"
+HATCHES = ["", "//", "..", "xx"]
+WORLD = (-180.0, 180.0, -58.0, 75.0)
+
+
+def acts_html(acts: pd.DataFrame) -> str:
+    rows = []
+    for act in acts.itertuples():
+        sources = ", ".join(f"[{s}]" for s in dict.fromkeys([act.source_id, act.check_source_id]) if isinstance(s, str))
+        vote = f" Vote: {html.escape(act.vote)}." if isinstance(act.vote, str) else ""
+        response = (f"<br><i>National government: {html.escape(act.government_response)}</i>"
+                    if isinstance(act.government_response, str) else "")
+        rows.append(f"<tr><td style='white-space:nowrap'>{format_date(act.date, act.date_precision)}</td>"
+                    f"<td><b>{html.escape(act.body)}</b> ({html.escape(act.country)}, {html.escape(act.level)})"
+                    f"<br>{html.escape(act.kind.capitalize())}; binding: {'yes' if act.binding else 'no'}.{vote}"
+                    f"{response}</td><td><code>{html.escape(sources)}</code></td></tr>")
+    if not rows:
+        return ""
+    return ("<table class='course-table'><thead><tr><th>Date</th><th>Body and act</th><th>Sources</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widgets.VBox:
+    """Acts of local, regional and national bodies on Nagorno-Karabakh's recognition: by level, over time, on a map."""
+    acts = load_table("recognition_acts").sort_values("date", kind="stable").reset_index(drop=True)
+    acts["year"] = acts["date"].dt.year
+    first, last = int(acts["year"].min()), int(acts["year"].max())
+    start, end, notes = _clamp_years(first_year, last_year, first, last)
+    levels = _schema_enum("recognition_acts", "level")
+    kinds = _schema_enum("recognition_acts", "kind")
+    shown_levels = [name for name in levels if (acts["level"] == name).any()]
+    colours = {name: PALETTE[i] for i, name in enumerate(levels)}
+    span = np.arange(first, last + 1)
+    level = widgets.Dropdown(options=[ALL_LEVELS] + shown_levels, description="Level")
+    kind = widgets.Dropdown(options=[ALL_KINDS] + [k for k in kinds if (acts["kind"] == k).any()], description="Kind")
+    country = widgets.Dropdown(options=[ALL_COUNTRIES] + sorted(acts["country"].unique()), description="Country")
+    years = widgets.IntRangeSlider(value=(start, end), min=first, max=last, description="Years",
+                                   continuous_update=False, layout=widgets.Layout(width="420px"))
+    chart = ChartPanel(10.5, 3.9, panels=2, width_ratios=(1, 1.25), margins={"left": 0.07, "right": 0.99})
+    listing = widgets.HTML(layout=widgets.Layout(max_height="360px", overflow="auto", width="100%"))
+    tallest = int(acts.groupby("year").size().max())
+
+    def static(axes) -> None:
+        over_time, on_map = axes
+        over_time.set_xlim(first - 0.7, last + 0.7)
+        over_time.set_ylim(0, tallest * 1.2 + 0.5)
+        over_time.set_xticks(span[::2])
+        over_time.yaxis.get_major_locator().set_params(integer=True)
+        over_time.set_xlabel("Year (grey: outside the years you chose)")
+        over_time.set_ylabel("Number of acts")
+        over_time.set_title("Acts by level of the body")
+        draw_countries(on_map, WORLD, label=False)
+        on_map.set_title("Where the bodies sit")
+        on_map.set_xlabel("")
+        on_map.set_ylabel("")
+        on_map.set_xticks([])
+        on_map.set_yticks([])
+
+    def dynamic(axes) -> dict:
+        over_time, on_map = axes
+        by_level.update({n: list(over_time.bar(span, np.zeros(len(span)), color=colours[n], edgecolor="white",
+                                               hatch=HATCHES[i])) for i, n in enumerate(levels) if n in shown_levels})
+        return {
+            "before": over_time.axvspan(first - 0.7, first - 0.7, color="#DDDDDD", alpha=0.8, lw=0),
+            "after": over_time.axvspan(last + 0.7, last + 0.7, color="#DDDDDD", alpha=0.8, lw=0),
+            "bars": [bar for group in by_level.values() for bar in group],
+            "points": {n: on_map.scatter([], [], s=30, c=colours[n], edgecolors="black", linewidths=0.4, zorder=3)
+                       for n in shown_levels},
+            "empty": empty_message(over_time, "No acts match these filters.\nWiden the years or choose 'All'."),
+            # Drawn last, so the grey shading of years outside the selection never covers it.
+            "legend": over_time.legend(handles=[Patch(facecolor=colours[n], hatch=HATCHES[i], edgecolor="white",
+                                                      label=n) for i, n in enumerate(levels) if n in shown_levels],
+                                       fontsize=8, loc="upper left", framealpha=0.9),
+        }
+
+    by_level: dict[str, list] = {}
+    artists = chart.build(static, dynamic)
+
+    def selection() -> pd.DataFrame:
+        low, high = years.value
+        chosen = acts[(acts["year"] >= low) & (acts["year"] <= high)]
+        for control, column, everything in ((level, "level", ALL_LEVELS), (kind, "kind", ALL_KINDS),
+                                            (country, "country", ALL_COUNTRIES)):
+            if control.value != everything:
+                chosen = chosen[chosen[column] == control.value]
+        return chosen
+
+    def describe(chosen: pd.DataFrame) -> str:
+        low, high = years.value
+        filters = [f"{name} '{control.value}'" for name, control, everything in
+                   (("level", level, ALL_LEVELS), ("kind", kind, ALL_KINDS), ("country", country, ALL_COUNTRIES))
+                   if control.value != everything]
+        scope = f"from {low} to {high}" + (f" ({', '.join(filters)})" if filters else "")
+        governments = acts[(acts["level"] == "national government") & (acts["kind"] == "recognition")]
+        closing = (f" National governments in the table that recognised the Nagorno-Karabakh Republic: "
+                   f"{len(governments)} — no UN member state did, not even Armenia.")
+        if chosen.empty:
+            return f"No acts {scope}." + closing
+        counts = chosen["level"].value_counts()
+        parts = ", ".join(f"{counts[name]} {name}" for name in levels if name in counts)
+        return (f"{len(chosen)} acts {scope}: {parts}, in {chosen['country'].nunique()} countries; "
+                f"{int(chosen['binding'].sum())} of them binding on foreign policy." + closing)
+
+    def update(_change=None) -> None:
+        chosen = selection()
+        low, high = years.value
+        artists["before"].set_width(low - 0.5 - (first - 0.7))
+        artists["after"].set_x(high + 0.5)
+        artists["after"].set_width(last + 0.7 - (high + 0.5))
+        bottom = np.zeros(len(span))
+        for name, bars in by_level.items():
+            counts = chosen[chosen["level"] == name]["year"].value_counts().reindex(span, fill_value=0).to_numpy()
+            for bar, height, base in zip(bars, counts, bottom):
+                bar.set_y(base)
+                bar.set_height(height)
+                bar.set_visible(height > 0)  # hatched patches are costly to draw even when flat
+            bottom += counts
+        for name, points in artists["points"].items():
+            mine = chosen[chosen["level"] == name].dropna(subset=["latitude", "longitude"])
+            points.set_offsets(mine[["longitude", "latitude"]].to_numpy())
+        artists["empty"].set_visible(chosen.empty)
+        chart.show(describe(chosen))
+        listing.value = acts_html(chosen)
+
+    for control in (level, kind, country, years):
+        control.observe(update, names="value")
+    update()
+    parts = [widgets.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
+    controls = widgets.HBox([level, kind, country, years], layout=widgets.Layout(flex_flow="row wrap"))
+    box = widgets.VBox(parts + [controls, chart.widget, widgets.HTML("<b>The acts shown</b> (scroll for more):"),
+                                listing])
+    box.add_class("course-explorer")
+    box.controls = {"level": level, "kind": kind, "country": country, "years": years}
+    box.chart, box.listing, box.selection, box.update = chart, listing, selection, update
+    return box
+
+
+UNSURE = "not sorted yet"
+SHORT = {"ally of homeland government": "ally", "opponent of homeland government": "opponent", "mixed": "mixed"}
+
+
+def diaspora_sorter() -> widgets.VBox:
+    """Sort each diaspora case as an ally or an opponent of its homeland government (or mixed), then compare."""
+    cases = load_table("diaspora_cases")
+    stances = _schema_enum("diaspora_cases", "stance")
+    pickers, rows = {}, []
+    for case in cases.itertuples():
+        picker = widgets.Dropdown(options=[UNSURE] + stances, value=UNSURE, layout=widgets.Layout(width="260px"))
+        pickers[case.case_id] = picker
+        text = widgets.HTML(f"<b>{html.escape(case.diaspora)}</b> in {html.escape(case.host_country)} "
+                            f"({html.escape(case.period)}): {html.escape(case.example)}",
+                            layout=widgets.Layout(width="100%"))
+        rows.append(widgets.HBox([picker, text], layout=widgets.Layout(align_items="flex-start")))
+    reveal = widgets.Button(description="Compare with the table", button_style="primary", icon="eye")
+    chart = ChartPanel(7.5, 2.9, margins={"left": 0.16, "bottom": 0.18, "right": 0.74})
+    answers = widgets.HTML()
+    revealed = {"on": False}
+    labels = [SHORT[s] for s in stances] + ["not sorted"]
+    y = np.arange(len(labels))
+    in_table = [int((cases["stance"] == s).sum()) for s in stances] + [0]
+
+    def static(ax) -> None:
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, len(cases) + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("Number of cases")
+        ax.set_title("How the cases are sorted")
+
+    def dynamic(ax) -> dict:
+        mine = ax.barh(y - 0.2, np.zeros(len(y)), height=0.4, color=PALETTE[0])
+        table = ax.barh(y + 0.2, in_table, height=0.4, color=PALETTE[1], hatch="//")
+        legend = ax.legend(handles=[Patch(facecolor=PALETTE[0], label="your sorting"),
+                                    Patch(facecolor=PALETTE[1], hatch="//", label="the table's sorting")],
+                           fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        for bar in table:
+            bar.set_visible(False)
+        legend.set_visible(False)
+        return {"mine": list(mine), "table": list(table), "legend": legend}
+
+    artists = chart.build(static, dynamic)
+
+    def describe() -> str:
+        done = [cid for cid, p in pickers.items() if p.value != UNSURE]
+        if not revealed["on"]:
+            return f"You have sorted {len(done)} of {len(cases)} cases. Sort them all, then compare with the table."
+        agree = sum(pickers[c.case_id].value == c.stance for c in cases.itertuples())
+        return (f"You agreed with the table on {agree} of {len(cases)} cases; read its reasons below, especially "
+                "where you disagree: a different answer with a good reason is worth discussing.")
+
+    def answers_html() -> str:
+        items = []
+        for case in cases.itertuples():
+            mine = pickers[case.case_id].value
+            verdict = "same as yours" if mine == case.stance else f"you chose: {html.escape(mine)}"
+            sources = ", ".join(f"[{s}]" for s in dict.fromkeys([case.source_id, case.check_source_id])
+                                if isinstance(s, str))
+            items.append(f"<li><b>{html.escape(case.diaspora)}</b>: the table says <b>{html.escape(case.stance)}</b> "
+                         f"({verdict}). {html.escape(case.reasons)} Channels: {html.escape(', '.join(case.channels))}."
+                         f" <code>{html.escape(sources)}</code></li>")
+        return f"<ol class='course-sorter-answers'>{''.join(items)}</ol>"
+
+    def update(_change=None) -> None:
+        counts = [sum(p.value == s for p in pickers.values()) for s in stances] + \
+                 [sum(p.value == UNSURE for p in pickers.values())]
+        for bar, n in zip(artists["mine"], counts):
+            bar.set_width(n)
+        for artist in artists["table"] + [artists["legend"]]:
+            artist.set_visible(revealed["on"])
+        chart.show(describe())
+        if revealed["on"]:
+            answers.value = answers_html()
+
+    def on_reveal(_button=None) -> None:
+        revealed["on"] = True
+        update()
+
+    for picker in pickers.values():
+        picker.observe(update, names="value")
+    reveal.on_click(on_reveal)
+    update()
+    box = widgets.VBox([widgets.VBox(rows), reveal, chart.widget, answers])
+    box.add_class("course-explorer")
+    box.controls = pickers
+    box.reveal, box.chart, box.answers, box.update = reveal, chart, answers, update
+    return box
