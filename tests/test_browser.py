@@ -131,7 +131,8 @@ def browser(lab):
 
 
 def run_all(page, lab: Lab, notebook: str):
-    page.goto(f"{lab.base}/lab/tree/notebooks/{notebook}?token={lab.token}")
+    # A workspace of its own per page, so tabs restored from an earlier test cannot hide this notebook.
+    page.goto(f"{lab.base}/lab/workspaces/test-{secrets.token_hex(4)}/tree/notebooks/{notebook}?token={lab.token}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
     lab.wait_for_idle_kernel(notebook)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
@@ -162,10 +163,10 @@ def test_lesson_runs_in_jupyterlab_and_its_explorer_responds(lab, browser, noteb
         assert_no_errors(page)
         explorer = page.locator(".course-explorer").first
         explorer.scroll_into_view_if_needed()
-        chart = explorer.locator(".course-chart img").first
+        chart = explorer.locator("img.course-chart").first
         assert chart.is_visible()
         before = chart.get_attribute("src")
-        page.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-explorer.png"))
+        explorer.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-explorer.png"))
         select = explorer.locator("select").first
         options = select.locator("option")
         select.select_option(index=min(2, options.count() - 1))
@@ -173,7 +174,8 @@ def test_lesson_runs_in_jupyterlab_and_its_explorer_responds(lab, browser, noteb
         page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
                                arg=[chart.element_handle(), before], timeout=10_000)
         redraw_ms = (time.monotonic() - started) * 1000
-        page.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-after-change.png"))
+        explorer.scroll_into_view_if_needed()
+        explorer.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-after-change.png"))
         print(f"{notebook}: chart redrawn in the browser {redraw_ms:.0f} ms after the control changed")
         assert_no_errors(page)
         assert not console_errors, console_errors
@@ -201,6 +203,7 @@ def test_reflection_saves_while_typing_and_downloads(lab, browser, tmp_path):
         path = tmp_path / "work.md"
         download.value.save_as(path)
         assert "Typed in a real browser." in path.read_text(encoding="utf-8")
+        box.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-reflection.png"))
     finally:
         page.close()
