@@ -93,8 +93,8 @@ def _check_value(raw: str, field: dict, where: str) -> object:
     return typed_items if "separator" in field else typed_items[0]
 
 
-def _read_rows(name: str, data_dir: Path) -> tuple[dict, list[dict]]:
-    """Read and validate a table's rows (without foreign keys); return its resource and typed rows."""
+def _read_rows(name: str, data_dir: Path) -> tuple[dict, dict[str, list], list[int]]:
+    """Read and validate a table (without foreign keys); return its resource, typed columns and CSV line numbers."""
     res = _resource(name, data_dir)
     path = data_dir / res["path"]
     fields = res["schema"]["fields"]
@@ -106,48 +106,89 @@ def _read_rows(name: str, data_dir: Path) -> tuple[dict, list[dict]]:
             if header != expected:
                 raise DataError(f"{path.name}: the header row is {header}, but datapackage.json expects "
                                 f"these columns in this order: {expected}.")
-            rows = []
+            records = []
             for line_no, cells in enumerate(reader, start=2):
                 if not any(cells):
                     continue
                 if len(cells) != len(expected):
                     raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
                                     f"{len(expected)} columns (is a comma inside a value not quoted?).")
-                where = f"{path.name}, line {line_no}"
-                row = {f["name"]: _check_value(cell.strip(), f, where) for f, cell in zip(fields, cells)}
-                row["_line"] = line_no
-                rows.append(row)
+                records.append((line_no, [cell.strip() for cell in cells]))
     except FileNotFoundError:
         raise DataError(f"{path} is missing, but datapackage.json lists it as table {name!r}.") from None
     except UnicodeDecodeError:
         raise DataError(f"{path.name} is not saved as UTF-8 text; save it again as 'CSV UTF-8'.") from None
+    columns = _typed_columns(path.name, fields, records)
+    lines = [line_no for line_no, _ in records]
     key = res["schema"].get("primaryKey")
     if key:
         seen = {}
-        for row in rows:
-            value = row[key]
+        for value, line_no in zip(columns[key], lines):
             if value in seen:
-                raise DataError(f"{path.name}, line {row['_line']}: {key} {value!r} is already used on line "
+                raise DataError(f"{path.name}, line {line_no}: {key} {value!r} is already used on line "
                                 f"{seen[value]}; every {key} must be unique.")
-            seen[value] = row["_line"]
-    return res, rows
+            seen[value] = line_no
+    return res, columns, lines
+
+
+BULK_ROWS = 2000  # below this, checking cell by cell is quicker than building pandas columns
+
+
+def _column_is_clean(values: list[str], field: dict) -> bool:
+    """A quick whole-column check; False sends the column through the cell-by-cell check that names the error."""
+    constraints = field.get("constraints", {})
+    kind = field.get("type", "string")
+    if "separator" in field or kind in ("date", "boolean"):
+        return False
+    column = pd.Series(values, dtype=object)
+    present = column[column != ""]
+    if constraints.get("required") and len(present) != len(column):
+        return False
+    if kind in ("integer", "number"):
+        numbers = pd.to_numeric(present, errors="coerce")
+        if numbers.isna().any() or (kind == "integer" and not present.str.fullmatch(r"[+-]?\d+").all()):
+            return False
+        if "minimum" in constraints and (numbers < constraints["minimum"]).any():
+            return False
+        if "maximum" in constraints and (numbers > constraints["maximum"]).any():
+            return False
+    if "enum" in constraints and not present.isin([str(v) for v in constraints["enum"]]).all():
+        return False
+    if "pattern" in constraints and not present.str.fullmatch(constraints["pattern"]).all():
+        return False
+    if "maxLength" in constraints and (present.str.len() > constraints["maxLength"]).any():
+        return False
+    return True
+
+
+def _typed_columns(file_name: str, fields: list[dict], records: list[tuple[int, list[str]]]) -> dict[str, list]:
+    """Type and check every cell. Large columns that pass a quick whole-column check are converted in bulk; any
+    other column is checked cell by cell, so a mistake is reported with its file, line and field."""
+    columns = {}
+    for index, field in enumerate(fields):
+        values = [cells[index] for _, cells in records]
+        if len(values) > BULK_ROWS and _column_is_clean(values, field):
+            kind = field.get("type", "string")
+            convert = {"integer": int, "number": float}.get(kind, str)
+            typed = [convert(v) if v != "" else None for v in values]
+        else:
+            typed = [_check_value(v, field, f"{file_name}, line {line_no}")
+                     for v, (line_no, _) in zip(values, records)]
+        columns[field["name"]] = typed
+    return columns
 
 
 @functools.lru_cache(maxsize=None)
 def _validated(name: str, data_dir: Path) -> pd.DataFrame:
-    res, rows = _read_rows(name, data_dir)
+    res, columns, lines = _read_rows(name, data_dir)
     for fk in res["schema"].get("foreignKeys", []):
         target = fk["reference"]["resource"]
-        target_field = fk["reference"]["fields"]
-        _, target_rows = _read_rows(target, data_dir)
-        known = {r[target_field] for r in target_rows}
-        for row in rows:
-            value = row[fk["fields"]]
+        known = set(_validated(target, data_dir)[fk["reference"]["fields"]])
+        for value, line_no in zip(columns[fk["fields"]], lines):
             if value is not None and value not in known:
-                raise DataError(f"{res['path']}, line {row['_line']}: {fk['fields']} {value!r} is not in "
+                raise DataError(f"{res['path']}, line {line_no}: {fk['fields']} {value!r} is not in "
                                 f"{target}.csv; add the source there first (see docs/maintainers.md).")
-    columns = [f["name"] for f in res["schema"]["fields"]]
-    frame = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
+    frame = pd.DataFrame(columns)
     for f in res["schema"]["fields"]:
         if f.get("type") == "date" and "separator" not in f:
             frame[f["name"]] = pd.to_datetime(frame[f["name"]])

@@ -14,6 +14,7 @@ from .data import DATA_DIR, DataError, load_table
 from .journal import Journal, RestoreError, download_link_html, restore
 from .quiz import choice_widget, load_bank, reflection_widget
 from .style import message_html
+from . import ui
 
 NOTEBOOK_DIR = DATA_DIR.parent / "notebooks"
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
@@ -99,22 +100,22 @@ class Lesson:
         """Where answers are saved, the Binder warning, and the Download / Restore controls."""
         parts = []
         if on_binder():
-            parts.append(widgets.HTML(message_html(
+            parts.append(ui.HTML(message_html(
                 f"<b>You are working on Binder.</b> A Binder session stops after about {BINDER_SESSION_MINUTES} "
                 "minutes without activity, and everything in it is then deleted. Your answers save as you type, "
                 "but only inside this session: press <b>Download my work</b> before you take a break or leave, "
                 "and use <b>Restore my work</b> when you start a new session.", "warning")))
         if self.journal.problem:
-            parts.append(widgets.HTML(message_html(html.escape(self.journal.problem), "error")))
-        parts.append(widgets.HTML(
+            parts.append(ui.HTML(message_html(html.escape(self.journal.problem), "error")))
+        parts.append(ui.HTML(
             f"<p>Your answers in this lesson are saved automatically to "
             f"<code>{html.escape(str(self.journal.path))}</code>.</p>"))
-        download = widgets.HTML(download_link_html(titles=lesson_titles()))
-        refresh = widgets.Button(description="Update download", icon="refresh",
+        download = ui.HTML(download_link_html(titles=lesson_titles()))
+        refresh = ui.make(widgets.Button, description="Update download", icon="refresh",
                                  tooltip="Include the answers you wrote since this cell ran")
         refresh.on_click(lambda _: setattr(download, "value", download_link_html(titles=lesson_titles())))
-        upload = widgets.FileUpload(accept=".md,.json", multiple=False, description="Restore my work")
-        message = widgets.HTML()
+        upload = ui.make(widgets.FileUpload, accept=".md,.json", multiple=False, description="Restore my work")
+        message = ui.HTML()
 
         def on_upload(change):
             files = change["new"]
@@ -130,10 +131,10 @@ class Lesson:
                 message.value = message_html(html.escape(str(err)), "error")
 
         upload.observe(on_upload, names="value")
-        parts.append(widgets.HBox([download, refresh, upload], layout=widgets.Layout(align_items="center",
+        parts.append(ui.HBox([download, refresh, upload], layout=dict(align_items="center",
                                                                                       flex_flow="row wrap")))
         parts.append(message)
-        box = widgets.VBox(parts)
+        box = ui.VBox(parts)
         box.add_class("course-work-panel")
         box.download, box.refresh, box.upload, box.message = download, refresh, upload, message
         self._download = download
@@ -174,4 +175,4 @@ class Lesson:
         ids = self.source_ids()
         intro = (f"<p>{len(ids)} sources: those cited in this lesson's text and those behind the rows of the "
                  "tables its explorers use. The kind of each source tells you whose voice it is.</p>")
-        return widgets.HTML(intro + sources_html(ids))
+        return ui.HTML(intro + sources_html(ids))

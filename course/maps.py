@@ -18,9 +18,12 @@ CAUCASUS = (43.0, 51.0, 38.0, 42.5)  # lon_min, lon_max, lat_min, lat_max
 @functools.lru_cache(maxsize=None)
 def _polygons() -> dict[str, list[np.ndarray]]:
     outlines = load_table("country_outlines")
+    points = outlines[["longitude", "latitude"]].to_numpy()
+    keys = list(zip(outlines["country"], outlines["part"]))
+    starts = [0] + [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]] + [len(keys)]
     polygons: dict[str, list[np.ndarray]] = {}
-    for (country, _part), points in outlines.groupby(["country", "part"], sort=False):
-        polygons.setdefault(country, []).append(points[["longitude", "latitude"]].to_numpy())
+    for start, end in zip(starts, starts[1:]):
+        polygons.setdefault(keys[start][0], []).append(points[start:end])
     return polygons
 
 

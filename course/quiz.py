@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from .data import DATA_DIR, DataError
 from .journal import Debouncer, Journal
 from .style import message_html
+from . import ui
 
 KINDS = ("choice", "poll", "reflection")
 
@@ -81,17 +82,15 @@ def _poll_row(option: dict, chosen: bool) -> str:
 
 
 def choice_widget(q: dict, journal: Journal, on_saved=None) -> widgets.VBox:
-    """A multiple-choice question: choose, press Check, read why the choice is right or wrong."""
+    """A multiple-choice question or poll: choosing an option shows at once why it is right or wrong (or, for a
+    poll, the argument for every option). The student may change the choice as often as they like."""
     saved = journal.text(q["id"])
     texts = [o["text"] for o in q["options"]]
-    choices = widgets.RadioButtons(options=texts, value=saved if saved in texts else None,
-                                   layout=widgets.Layout(width="auto"))
-    check = widgets.Button(description="Check answer", button_style="primary", icon="check")
-    feedback = widgets.HTML()
+    choices = ui.make(widgets.RadioButtons, options=texts, value=None, layout=dict(width="auto"))
+    feedback = ui.HTML()
 
-    def on_check(_=None):
+    def on_choice(change=None):
         if choices.value is None:
-            feedback.value = _feedback("info", "Choose an answer first.", "Then press Check answer.")
             return
         option = q["options"][texts.index(choices.value)]
         if q["kind"] == "choice":
@@ -109,21 +108,24 @@ def choice_widget(q: dict, journal: Journal, on_saved=None) -> widgets.VBox:
         if on_saved:
             on_saved()
 
-    check.on_click(on_check)
-    if q["kind"] == "poll":
-        check.description = "Compare arguments"
-        check.icon = "balance-scale"
-    box = widgets.VBox([widgets.HTML(f"<p><b>{html.escape(q['prompt'])}</b></p>"), choices, check, feedback])
+    choices.observe(on_choice, names="value")
+    if saved in texts:
+        choices.value = saved
+    hint = "Choose an answer to see why it is right or wrong." if q["kind"] == "choice" else \
+        "No single right answer: choose, then compare the arguments."
+    box = ui.VBox([ui.HTML(f"<p><b>{html.escape(q['prompt'])}</b><br><i>{hint}</i></p>"), choices,
+                        feedback])
     box.add_class("course-question")
-    box.choices, box.check, box.feedback = choices, check, feedback
+    box.choices, box.feedback = choices, feedback
     return box
 
 
 def reflection_widget(q: dict, journal: Journal, delay: float = 0.6, on_saved=None) -> widgets.VBox:
     """A text box whose answer is saved as the student types and refilled when the notebook runs again."""
-    area = widgets.Textarea(value=journal.text(q["id"]), placeholder="Write your answer here. It saves as you type.",
-                            rows=6, layout=widgets.Layout(width="100%"))
-    status = widgets.HTML()
+    area = ui.make(widgets.Textarea, value=journal.text(q["id"]),
+                   placeholder="Write your answer here. It saves as you type.", rows=6,
+                   layout=dict(width="100%"))
+    status = ui.HTML()
 
     def show_saved():
         when = journal.answers.get(q["id"], {}).get("saved_at", "")
@@ -146,7 +148,7 @@ def reflection_widget(q: dict, journal: Journal, delay: float = 0.6, on_saved=No
     area.observe(lambda change: saver(change["new"]), names="value")
     if area.value:
         show_saved()
-    box = widgets.VBox([widgets.HTML(f"<p><b>{html.escape(q['prompt'])}</b></p>"), area, status])
+    box = ui.VBox([ui.HTML(f"<p><b>{html.escape(q['prompt'])}</b></p>"), area, status])
     box.add_class("course-reflection")
     box.area, box.status, box.saver = area, status, saver
     return box

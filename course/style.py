@@ -14,6 +14,7 @@ import matplotlib
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from . import ui
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
 # Yellow comes last because it is hard to see on white.
@@ -54,12 +55,12 @@ class ChartPanel:
         self.canvas = FigureCanvasAgg(self.figure)
         self.dynamic: list = []
         self._background = None
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
+        self.image = ui.make(widgets.Image, format="png", layout=dict(width="100%",
                                                                        max_width=f"{int(width_in * 96)}px"))
         self.image.add_class("course-chart")
-        self.summary = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.summary = ui.HTML(layout=dict(width="100%"))
         self.summary.add_class("course-chart-summary")
-        self.widget = widgets.VBox([self.image, self.summary])
+        self.widget = ui.VBox([self.image, self.summary])
 
     def build(self, paint_static, paint_dynamic):
         """Draw the static parts with `paint_static(ax)` and create the data artists with `paint_dynamic(ax)`.

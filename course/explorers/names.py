@@ -10,6 +10,7 @@ import pandas as pd
 from ..data import load_table
 from ..maps import CAUCASUS, distance_km, draw_countries
 from ..style import HIGHLIGHT, MUTED, PALETTE, ChartPanel
+from .. import ui
 
 REFERENCE = {"Yerevan": (40.1792, 44.4991), "Baku": (40.4093, 49.8671)}
 
@@ -44,11 +45,11 @@ def names_explorer(place: str | None = None) -> widgets.VBox:
     options = [(f"{row.english_name} ({row.kind})", row.place_id) for row in places.itertuples()]
     ids = [value for _, value in options]
     start = place if place in ids else ids[0]
-    chooser = widgets.Dropdown(options=options, value=start, description="Place or term",
-                               style={"description_width": "initial"}, layout=widgets.Layout(width="480px"))
-    card = widgets.HTML()
+    chooser = ui.make(widgets.Dropdown, options=options, value=start, description="Place or term",
+                               style={"description_width": "initial"}, layout=dict(width="480px"))
+    card = ui.HTML()
     chart = ChartPanel(7.2, 4.3, margins={"left": 0.1, "bottom": 0.12, "top": 0.92})
-    notice = widgets.HTML()
+    notice = ui.HTML()
     if place is not None and place not in ids:
         notice.value = (f"<p><i>There is no place {html.escape(str(place))!r} in the names table; showing the first "
                         "one. Choose from the list.</i></p>")
@@ -101,7 +102,7 @@ def names_explorer(place: str | None = None) -> widgets.VBox:
 
     chooser.observe(update, names="value")
     update()
-    box = widgets.VBox([notice, chooser, card, chart.widget])
+    box = ui.VBox([notice, chooser, card, chart.widget])
     box.add_class("course-explorer")
     box.controls = {"place": chooser}
     box.chart, box.card, box.update = chart, card, update

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 from ..data import load_table
 from ..style import HIGHLIGHT, MUTED, PALETTE, ChartPanel
 from .timeline import _schema_enum
+from .. import ui
 
 ALL_KINDS = "All kinds"
 
@@ -25,10 +26,10 @@ def sources_explorer(kind: str = ALL_KINDS) -> widgets.VBox:
     """How many of the course's sources are of each kind, and which they are."""
     sources = load_table("sources")
     kinds = _schema_enum("sources", "kind")
-    chooser = widgets.Dropdown(options=[ALL_KINDS] + kinds, value=kind if kind in kinds else ALL_KINDS,
+    chooser = ui.make(widgets.Dropdown, options=[ALL_KINDS] + kinds, value=kind if kind in kinds else ALL_KINDS,
                                description="Kind")
     chart = ChartPanel(7.0, 2.8, margins={"left": 0.3, "bottom": 0.2, "top": 0.88})
-    listing = widgets.HTML(layout=widgets.Layout(max_height="300px", overflow="auto", width="100%"))
+    listing = ui.HTML(layout=dict(max_height="300px", overflow="auto", width="100%"))
     counts = sources["kind"].value_counts().reindex(kinds, fill_value=0)
 
     def static(ax) -> None:
@@ -64,7 +65,7 @@ def sources_explorer(kind: str = ALL_KINDS) -> widgets.VBox:
 
     chooser.observe(update, names="value")
     update()
-    box = widgets.VBox([chooser, chart.widget, listing])
+    box = ui.VBox([chooser, chart.widget, listing])
     box.add_class("course-explorer")
     box.controls = {"kind": chooser}
     box.chart, box.listing, box.update = chart, listing, update
@@ -80,7 +81,7 @@ def course_map() -> widgets.HTML:
         f"<td>{html.escape(r.builds_on) if isinstance(r.builds_on, str) else '–'}</td></tr>"
         for r in lessons.itertuples())
     total = int(lessons["minutes"].sum())
-    return widgets.HTML(
+    return ui.HTML(
         "<table class='course-table course-map'><thead><tr><th>Lesson</th><th>Title (opens the notebook)</th>"
         f"<th>Questions it answers</th><th>Time</th><th>Builds on</th></tr></thead><tbody>{rows}</tbody></table>"
         f"<p>{len(lessons)} lessons, about {total} minutes in all.</p>")

@@ -6,12 +6,14 @@ import html
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
 from ..data import load_table
 from ..maps import draw_countries
 from ..style import PALETTE, ChartPanel, empty_message, message_html
 from .timeline import _clamp_years, _schema_enum, format_date
+from .. import ui
 
 ALL_LEVELS = "All levels"
 ALL_COUNTRIES = "All countries"
@@ -48,13 +50,15 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
     shown_levels = [name for name in levels if (acts["level"] == name).any()]
     colours = {name: PALETTE[i] for i, name in enumerate(levels)}
     span = np.arange(first, last + 1)
-    level = widgets.Dropdown(options=[ALL_LEVELS] + shown_levels, description="Level")
-    kind = widgets.Dropdown(options=[ALL_KINDS] + [k for k in kinds if (acts["kind"] == k).any()], description="Kind")
-    country = widgets.Dropdown(options=[ALL_COUNTRIES] + sorted(acts["country"].unique()), description="Country")
-    years = widgets.IntRangeSlider(value=(start, end), min=first, max=last, description="Years",
-                                   continuous_update=False, layout=widgets.Layout(width="420px"))
+    level = ui.make(widgets.Dropdown, options=[ALL_LEVELS] + shown_levels, description="Level")
+    kind = ui.make(widgets.Dropdown, options=[ALL_KINDS] + [k for k in kinds if (acts["kind"] == k).any()],
+                   description="Kind")
+    country = ui.make(widgets.Dropdown, options=[ALL_COUNTRIES] + sorted(acts["country"].unique()),
+                      description="Country")
+    years = ui.make(widgets.IntRangeSlider, value=(start, end), min=first, max=last, description="Years",
+                                   continuous_update=False, layout=dict(width="420px"))
     chart = ChartPanel(10.5, 3.9, panels=2, width_ratios=(1, 1.25), margins={"left": 0.07, "right": 0.99})
-    listing = widgets.HTML(layout=widgets.Layout(max_height="360px", overflow="auto", width="100%"))
+    listing = ui.HTML(layout=dict(max_height="360px", overflow="auto", width="100%"))
     tallest = int(acts.groupby("year").size().max())
 
     def static(axes) -> None:
@@ -67,6 +71,12 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
         over_time.set_ylabel("Number of acts")
         over_time.set_title("Acts by level of the body")
         draw_countries(on_map, WORLD, label=False)
+        # The legend sits under the map, where the shading of unselected years never covers it, so it can be
+        # part of the background that is drawn once.
+        on_map.legend(handles=[Patch(facecolor=colours[n], hatch=HATCHES[i], edgecolor="white", label=n)
+                               for i, n in enumerate(levels) if n in shown_levels],
+                      title="Level of the body (bars and dots)", fontsize=8, title_fontsize=8, ncols=3,
+                      loc="upper center", bbox_to_anchor=(0.5, -0.04), frameon=False)
         on_map.set_title("Where the bodies sit")
         on_map.set_xlabel("")
         on_map.set_ylabel("")
@@ -75,32 +85,39 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
 
     def dynamic(axes) -> dict:
         over_time, on_map = axes
-        by_level.update({n: list(over_time.bar(span, np.zeros(len(span)), color=colours[n], edgecolor="white",
-                                               hatch=HATCHES[i])) for i, n in enumerate(levels) if n in shown_levels})
+        # One collection of rectangles per level: far cheaper to create and draw than one patch per bar.
+        by_level.update({n: over_time.add_collection(PolyCollection([], facecolors=colours[n], edgecolors="white",
+                                                                    hatch=HATCHES[i]))
+                         for i, n in enumerate(levels) if n in shown_levels})
         return {
             "before": over_time.axvspan(first - 0.7, first - 0.7, color="#DDDDDD", alpha=0.8, lw=0),
             "after": over_time.axvspan(last + 0.7, last + 0.7, color="#DDDDDD", alpha=0.8, lw=0),
-            "bars": [bar for group in by_level.values() for bar in group],
+            "bars": list(by_level.values()),
             "points": {n: on_map.scatter([], [], s=30, c=colours[n], edgecolors="black", linewidths=0.4, zorder=3)
                        for n in shown_levels},
             "empty": empty_message(over_time, "No acts match these filters.\nWiden the years or choose 'All'."),
-            # Drawn last, so the grey shading of years outside the selection never covers it.
-            "legend": over_time.legend(handles=[Patch(facecolor=colours[n], hatch=HATCHES[i], edgecolor="white",
-                                                      label=n) for i, n in enumerate(levels) if n in shown_levels],
-                                       fontsize=8, loc="upper left", framealpha=0.9),
         }
 
-    by_level: dict[str, list] = {}
+    by_level: dict[str, PolyCollection] = {}
     artists = chart.build(static, dynamic)
 
-    def selection() -> pd.DataFrame:
+    # Plain arrays for the redraw path: pandas indexing costs more than the drawing at this size.
+    year_index = (acts["year"] - first).to_numpy()
+    columns = {name: acts[name].to_numpy() for name in ("level", "kind", "country")}
+    coordinates = acts[["longitude", "latitude"]].to_numpy(dtype=float)
+    located = ~np.isnan(coordinates).any(axis=1)
+
+    def mask() -> np.ndarray:
         low, high = years.value
-        chosen = acts[(acts["year"] >= low) & (acts["year"] <= high)]
+        keep = (year_index >= low - first) & (year_index <= high - first)
         for control, column, everything in ((level, "level", ALL_LEVELS), (kind, "kind", ALL_KINDS),
                                             (country, "country", ALL_COUNTRIES)):
             if control.value != everything:
-                chosen = chosen[chosen[column] == control.value]
-        return chosen
+                keep &= columns[column] == control.value
+        return keep
+
+    def selection() -> pd.DataFrame:
+        return acts[mask()]
 
     def describe(chosen: pd.DataFrame) -> str:
         low, high = years.value
@@ -119,22 +136,20 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
                 f"{int(chosen['binding'].sum())} of them binding on foreign policy." + closing)
 
     def update(_change=None) -> None:
-        chosen = selection()
+        keep = mask()
+        chosen = acts[keep]
         low, high = years.value
         artists["before"].set_width(low - 0.5 - (first - 0.7))
         artists["after"].set_x(high + 0.5)
         artists["after"].set_width(last + 0.7 - (high + 0.5))
         bottom = np.zeros(len(span))
         for name, bars in by_level.items():
-            counts = chosen[chosen["level"] == name]["year"].value_counts().reindex(span, fill_value=0).to_numpy()
-            for bar, height, base in zip(bars, counts, bottom):
-                bar.set_y(base)
-                bar.set_height(height)
-                bar.set_visible(height > 0)  # hatched patches are costly to draw even when flat
+            of_level = keep & (columns["level"] == name)
+            counts = np.bincount(year_index[of_level], minlength=len(span))
+            bars.set_verts([[(x - 0.4, y0), (x + 0.4, y0), (x + 0.4, y0 + n), (x - 0.4, y0 + n)]
+                            for x, y0, n in zip(span, bottom, counts) if n > 0])
+            artists["points"][name].set_offsets(coordinates[of_level & located])
             bottom += counts
-        for name, points in artists["points"].items():
-            mine = chosen[chosen["level"] == name].dropna(subset=["latitude", "longitude"])
-            points.set_offsets(mine[["longitude", "latitude"]].to_numpy())
         artists["empty"].set_visible(chosen.empty)
         chart.show(describe(chosen))
         listing.value = acts_html(chosen)
@@ -142,9 +157,9 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
     for control in (level, kind, country, years):
         control.observe(update, names="value")
     update()
-    parts = [widgets.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
-    controls = widgets.HBox([level, kind, country, years], layout=widgets.Layout(flex_flow="row wrap"))
-    box = widgets.VBox(parts + [controls, chart.widget, widgets.HTML("<b>The acts shown</b> (scroll for more):"),
+    parts = [ui.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
+    controls = ui.HBox([level, kind, country, years], layout=dict(flex_flow="row wrap"))
+    box = ui.VBox(parts + [controls, chart.widget, ui.HTML("<b>The acts shown</b> (scroll for more):"),
                                 listing])
     box.add_class("course-explorer")
     box.controls = {"level": level, "kind": kind, "country": country, "years": years}
@@ -162,15 +177,15 @@ def diaspora_sorter() -> widgets.VBox:
     stances = _schema_enum("diaspora_cases", "stance")
     pickers, rows = {}, []
     for case in cases.itertuples():
-        picker = widgets.Dropdown(options=[UNSURE] + stances, value=UNSURE, layout=widgets.Layout(width="260px"))
+        picker = ui.make(widgets.Dropdown, options=[UNSURE] + stances, value=UNSURE, layout=dict(width="260px"))
         pickers[case.case_id] = picker
-        text = widgets.HTML(f"<b>{html.escape(case.diaspora)}</b> in {html.escape(case.host_country)} "
+        text = ui.HTML(f"<b>{html.escape(case.diaspora)}</b> in {html.escape(case.host_country)} "
                             f"({html.escape(case.period)}): {html.escape(case.example)}",
-                            layout=widgets.Layout(width="100%"))
-        rows.append(widgets.HBox([picker, text], layout=widgets.Layout(align_items="flex-start")))
-    reveal = widgets.Button(description="Compare with the table", button_style="primary", icon="eye")
+                            layout=dict(width="100%"))
+        rows.append(ui.HBox([picker, text], layout=dict(align_items="flex-start")))
+    reveal = ui.make(widgets.Button, description="Compare with the table", button_style="primary", icon="eye")
     chart = ChartPanel(7.5, 2.9, margins={"left": 0.16, "bottom": 0.18, "right": 0.74})
-    answers = widgets.HTML()
+    answers = ui.HTML()
     revealed = {"on": False}
     labels = [SHORT[s] for s in stances] + ["not sorted"]
     y = np.arange(len(labels))
@@ -236,7 +251,7 @@ def diaspora_sorter() -> widgets.VBox:
         picker.observe(update, names="value")
     reveal.on_click(on_reveal)
     update()
-    box = widgets.VBox([widgets.VBox(rows), reveal, chart.widget, answers])
+    box = ui.VBox([ui.VBox(rows), reveal, chart.widget, answers])
     box.add_class("course-explorer")
     box.controls = pickers
     box.reveal, box.chart, box.answers, box.update = reveal, chart, answers, update

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import DATA_DIR, load_table
 from ..style import ChartPanel, category_style, empty_message, message_html
+from .. import ui
 
 ALL_CATEGORIES = "All categories"
 ALL_ACTORS = "All actors"
@@ -73,12 +74,12 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
     lane = {name: i for i, name in enumerate(categories)}
     actors = sorted({a for listed in events["actors"] for a in listed})
 
-    years = widgets.IntRangeSlider(value=(start, end), min=first, max=last, description="Years",
-                                   continuous_update=False, layout=widgets.Layout(width="420px"))
-    category = widgets.Dropdown(options=[ALL_CATEGORIES] + categories, description="Category")
-    actor = widgets.Dropdown(options=[ALL_ACTORS] + actors, description="Actor")
+    years = ui.make(widgets.IntRangeSlider, value=(start, end), min=first, max=last, description="Years",
+                                   continuous_update=False, layout=dict(width="420px"))
+    category = ui.make(widgets.Dropdown, options=[ALL_CATEGORIES] + categories, description="Category")
+    actor = ui.make(widgets.Dropdown, options=[ALL_ACTORS] + actors, description="Actor")
     chart = ChartPanel(8.5, 3.9, margins={"left": 0.27})
-    listing = widgets.HTML(layout=widgets.Layout(max_height="380px", overflow="auto", width="100%"))
+    listing = ui.HTML(layout=dict(max_height="380px", overflow="auto", width="100%"))
 
     def static(ax) -> None:
         ax.set_yticks(range(len(categories)), categories)
@@ -142,9 +143,9 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
     for control in (years, category, actor):
         control.observe(update, names="value")
     update()
-    parts = [widgets.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
-    box = widgets.VBox(parts + [widgets.HBox([years, category, actor], layout=widgets.Layout(flex_flow="row wrap")),
-                                chart.widget, widgets.HTML("<b>The events shown</b> (scroll for more):"), listing])
+    parts = [ui.HTML(message_html(html.escape(" ".join(notes)), "warning"))] if notes else []
+    box = ui.VBox(parts + [ui.HBox([years, category, actor], layout=dict(flex_flow="row wrap")),
+                                chart.widget, ui.HTML("<b>The events shown</b> (scroll for more):"), listing])
     box.add_class("course-explorer")
     box.controls = {"years": years, "category": category, "actor": actor}
     box.chart, box.listing, box.selection, box.update = chart, listing, selection, update
