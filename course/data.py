@@ -93,6 +93,46 @@ def _check_value(raw: str, field: dict, where: str) -> object:
     return typed_items if "separator" in field else typed_items[0]
 
 
+LARGE_FILE_BYTES = 100_000  # above this, pandas' C reader parses the file; below, the csv module is quicker
+
+
+def _header_error(path: Path, header, expected: list[str]) -> DataError:
+    return DataError(f"{path.name}: the header row is {header}, but datapackage.json expects these columns in this "
+                     f"order: {expected}.")
+
+
+def _read_small(path: Path, expected: list[str]) -> tuple[dict[str, list[str]], list[int]]:
+    """The cells of a CSV as stripped strings by column, with each row's line number."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header != expected:
+            raise _header_error(path, header, expected)
+        records, lines = [], []
+        for line_no, cells in enumerate(reader, start=2):
+            if not any(cells):
+                continue
+            if len(cells) != len(expected):
+                raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
+                                f"{len(expected)} columns (is a comma inside a value not quoted?).")
+            records.append([cell.strip() for cell in cells])
+            lines.append(line_no)
+    return {name: [cells[i] for cells in records] for i, name in enumerate(expected)}, lines
+
+
+def _read_large(path: Path, expected: list[str]) -> tuple[dict[str, list[str]], list[int]]:
+    """Like _read_small, for a big file of one-line rows (such as map outlines), using pandas' C parser."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
+                            skip_blank_lines=True)
+    except pd.errors.ParserError as err:
+        raise DataError(f"{path.name}: {err} (is a comma inside a value not quoted?).") from None
+    if list(frame.columns) != expected:
+        raise _header_error(path, list(frame.columns), expected)
+    lines = list(range(2, len(frame) + 2))
+    return {name: [v.strip() for v in frame[name].tolist()] for name in expected}, lines
+
+
 def _read_rows(name: str, data_dir: Path) -> tuple[dict, dict[str, list], list[int]]:
     """Read and validate a table (without foreign keys); return its resource, typed columns and CSV line numbers."""
     res = _resource(name, data_dir)
@@ -100,26 +140,12 @@ def _read_rows(name: str, data_dir: Path) -> tuple[dict, dict[str, list], list[i
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header != expected:
-                raise DataError(f"{path.name}: the header row is {header}, but datapackage.json expects "
-                                f"these columns in this order: {expected}.")
-            records = []
-            for line_no, cells in enumerate(reader, start=2):
-                if not any(cells):
-                    continue
-                if len(cells) != len(expected):
-                    raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
-                                    f"{len(expected)} columns (is a comma inside a value not quoted?).")
-                records.append((line_no, [cell.strip() for cell in cells]))
+        raw, lines = (_read_large if path.stat().st_size > LARGE_FILE_BYTES else _read_small)(path, expected)
     except FileNotFoundError:
         raise DataError(f"{path} is missing, but datapackage.json lists it as table {name!r}.") from None
     except UnicodeDecodeError:
         raise DataError(f"{path.name} is not saved as UTF-8 text; save it again as 'CSV UTF-8'.") from None
-    columns = _typed_columns(path.name, fields, records)
-    lines = [line_no for line_no, _ in records]
+    columns = _typed_columns(path.name, fields, raw, lines)
     key = res["schema"].get("primaryKey")
     if key:
         seen = {}
@@ -161,19 +187,18 @@ def _column_is_clean(values: list[str], field: dict) -> bool:
     return True
 
 
-def _typed_columns(file_name: str, fields: list[dict], records: list[tuple[int, list[str]]]) -> dict[str, list]:
+def _typed_columns(file_name: str, fields: list[dict], raw: dict[str, list[str]], lines: list[int]) -> dict[str, list]:
     """Type and check every cell. Large columns that pass a quick whole-column check are converted in bulk; any
     other column is checked cell by cell, so a mistake is reported with its file, line and field."""
     columns = {}
-    for index, field in enumerate(fields):
-        values = [cells[index] for _, cells in records]
+    for field in fields:
+        values = raw[field["name"]]
         if len(values) > BULK_ROWS and _column_is_clean(values, field):
             kind = field.get("type", "string")
             convert = {"integer": int, "number": float}.get(kind, str)
             typed = [convert(v) if v != "" else None for v in values]
         else:
-            typed = [_check_value(v, field, f"{file_name}, line {line_no}")
-                     for v, (line_no, _) in zip(values, records)]
+            typed = [_check_value(v, field, f"{file_name}, line {line_no}") for v, line_no in zip(values, lines)]
         columns[field["name"]] = typed
     return columns
 
