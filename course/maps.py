@@ -27,8 +27,12 @@ def _polygons() -> dict[str, list[np.ndarray]]:
     return polygons
 
 
-def draw_countries(ax, box=CAUCASUS, highlight: dict[str, str] | None = None, label: bool = True) -> None:
-    """Draw country outlines inside `box` (lon_min, lon_max, lat_min, lat_max), filling `highlight` countries."""
+def draw_countries(ax, box=CAUCASUS, highlight: dict[str, str] | None = None, label: bool = True,
+                   ticks: bool = True) -> None:
+    """Draw country outlines inside `box` (lon_min, lon_max, lat_min, lat_max), filling `highlight` countries.
+
+    Without `ticks` the axes carry no coordinate labels, only a note on where the outlines come from: a locator
+    map reads better without them, and each tick label costs as much to draw as the whole map."""
     highlight = highlight or {}
     lon_min, lon_max, lat_min, lat_max = box
     shapes, faces = [], []
@@ -48,9 +52,14 @@ def draw_countries(ax, box=CAUCASUS, highlight: dict[str, str] | None = None, la
     ax.set_xlim(lon_min, lon_max)
     ax.set_ylim(lat_min, lat_max)
     ax.set_aspect(1 / np.cos(np.radians((lat_min + lat_max) / 2)))
-    ax.set_xlabel("Longitude (°E)")
-    ax.set_ylabel("Latitude (°N)")
     ax.grid(False)
+    if ticks:
+        ax.set_xlabel("Longitude (°E)")
+        ax.set_ylabel("Latitude (°N)")
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel("Country outlines: Natural Earth, 1:110m (simplified)", fontsize=8, color="#555555")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -55,7 +55,7 @@ def names_explorer(place: str | None = None) -> widgets.VBox:
                         "one. Choose from the list.</i></p>")
 
     def static(ax) -> None:
-        draw_countries(ax, CAUCASUS, highlight={"Armenia": "#E3EEF8", "Azerbaijan": "#FBEEDC"})
+        draw_countries(ax, CAUCASUS, highlight={"Armenia": "#E3EEF8", "Azerbaijan": "#FBEEDC"}, ticks=False)
         ax.scatter(located["longitude"], located["latitude"], s=22, c=MUTED, edgecolors="#666666", zorder=2)
         for name, (lat, lon) in REFERENCE.items():
             ax.scatter([lon], [lat], s=40, c=PALETTE[0], marker="s", zorder=3)

@@ -70,7 +70,7 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
         over_time.set_xlabel("Year (grey: outside the years you chose)")
         over_time.set_ylabel("Number of acts")
         over_time.set_title("Acts by level of the body")
-        draw_countries(on_map, WORLD, label=False)
+        draw_countries(on_map, WORLD, label=False, ticks=False)
         # The legend sits under the map, where the shading of unselected years never covers it, so it can be
         # part of the background that is drawn once.
         on_map.legend(handles=[Patch(facecolor=colours[n], hatch=HATCHES[i], edgecolor="white", label=n)
@@ -78,10 +78,6 @@ def recognition_explorer(first_year: int = 2012, last_year: int = 2024) -> widge
                       title="Level of the body (bars and dots)", fontsize=8, title_fontsize=8, ncols=3,
                       loc="upper center", bbox_to_anchor=(0.5, -0.04), frameon=False)
         on_map.set_title("Where the bodies sit")
-        on_map.set_xlabel("")
-        on_map.set_ylabel("")
-        on_map.set_xticks([])
-        on_map.set_yticks([])
 
     def dynamic(axes) -> dict:
         over_time, on_map = axes
