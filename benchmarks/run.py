@@ -73,33 +73,40 @@ def import_lines(notebook: dict) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def run_kernels(notebooks: list[Path], floor: bool) -> float:
+def run_kernel(path: Path, floor: bool) -> float:
+    """Seconds to execute one lesson in a fresh kernel, or (floor) only the lesson's import lines."""
     import nbformat
     from nbclient import NotebookClient
 
+    notebook = nbformat.read(path, as_version=4)
+    if floor:
+        notebook.cells = [nbformat.v4.new_code_cell(import_lines(notebook))]
     started = time.perf_counter()
-    for path in notebooks:
-        notebook = nbformat.read(path, as_version=4)
-        if floor:
-            notebook.cells = [nbformat.v4.new_code_cell(import_lines(notebook))]
-        NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                       timeout=300).execute()
+    NotebookClient(notebook, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+                   timeout=300).execute()
     return time.perf_counter() - started
 
 
 def notebooks(rounds: int) -> dict:
-    """Run all lessons and the floor `rounds` times, interleaved, and compare the fastest round of each: on a shared
-    machine noise only ever adds time, so the minimum is the best estimate of what the work itself costs."""
+    """Each lesson and its floor run back to back, `rounds` times; each side's fastest round per lesson is kept.
+
+    Pairing puts a slow moment of a shared machine on both sides alike, and noise only ever adds time, so the
+    fastest round is the best estimate of what the work itself costs.
+    """
     lessons = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    run_kernels(lessons[:1], floor=True)  # warm the disk cache and matplotlib's font cache, for both sides alike
-    totals, floors = [], []
+    run_kernel(lessons[0], floor=True)  # warm the disk cache and matplotlib's font cache, for both sides alike
+    full = {p.name: [] for p in lessons}
+    bare = {p.name: [] for p in lessons}
     for _ in range(rounds):
-        floors.append(run_kernels(lessons, floor=True))
-        totals.append(run_kernels(lessons, floor=False))
-    total, floor = min(totals), min(floors)
+        for path in lessons:
+            bare[path.name].append(run_kernel(path, floor=True))
+            full[path.name].append(run_kernel(path, floor=False))
+    total = sum(min(times) for times in full.values())
+    floor = sum(min(times) for times in bare.values())
     return {"lessons": len(lessons), "rounds": rounds, "total_s": round(total, 2), "floor_s": round(floor, 2),
-            "ratio": round(total / floor, 3), "total_runs_s": [round(t, 2) for t in totals],
-            "floor_runs_s": [round(f, 2) for f in floors]}
+            "ratio": round(total / floor, 3),
+            "per_lesson": {name: {"lesson_s": round(min(full[name]), 2), "floor_s": round(min(bare[name]), 2)}
+                           for name in full}}
 
 
 def main() -> int:
@@ -123,6 +130,8 @@ def main() -> int:
     nb = result["notebooks"]
     print(f"\n{nb['lessons']} lessons in fresh kernels: {nb['total_s']} s; floor (kernels + imports only): "
           f"{nb['floor_s']} s; ratio {nb['ratio']} (budget {NOTEBOOK_RATIO_BUDGET}); fastest of {nb['rounds']} rounds")
+    for name, row in nb["per_lesson"].items():
+        print(f"  {name:<40}{row['lesson_s']:>6} s  (floor {row['floor_s']} s)")
     if nb["ratio"] > NOTEBOOK_RATIO_BUDGET:
         missed.append("notebooks")
     print("\nwrote build/benchmark.json" + (f"; OVER BUDGET: {', '.join(missed)}" if missed else "; all budgets met"))
