@@ -112,3 +112,27 @@ def test_readme_lesson_table_is_current():
     from course.guide import readme_lesson_table
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_lesson_table() in readme, "run: .venv/bin/python -m course.guide to regenerate the README table"
+
+
+NAME_SETS = [("Nagorno-Karabakh", "Artsakh", "Qarabağ"), ("Shusha", "Shushi"), ("Stepanakert", "Khankendi"),
+             ("Lachin", "Berdzor"), ("Kalbajar", "Karvachar")]
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_contested_places_get_every_name_at_first_mention(name):
+    """CONTENT.md: at a contested place's first mention in a lesson, give its other name(s) close by."""
+    prose = "\n".join(text(c) for c in cells(NOTEBOOKS / name) if c["cell_type"] == "markdown")
+    for names in NAME_SETS:
+        found = [prose.find(n) for n in names if n in prose]
+        if not found:
+            continue
+        first = min(found)
+        window = prose[max(0, first - 200): first + 300]
+        missing = [n for n in names if n not in window]
+        assert not missing, f"first mention of {names[0]} lacks {missing}: ...{window[150:350]}..."
+
+
+def test_instructor_guide_cites_only_known_sources():
+    known = set(load_table("sources")["source_id"])
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    assert not set(CITATION.findall(guide)) - known
