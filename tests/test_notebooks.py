@@ -33,3 +33,15 @@ def test_lesson_01_runs_with_a_chosen_period(tmp_path):
     errors = [o for c in notebook["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
 
+
+
+def test_lesson_02_runs_with_a_chosen_period(tmp_path):
+    import papermill
+
+    output = tmp_path / "02-2020.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / "02_soft_power.ipynb"), str(output),
+                               parameters={"first_year": 2020, "last_year": 2020}, cwd=str(NOTEBOOKS),
+                               kernel_name="python3", progress_bar=False)
+    states = widget_states(json.loads(output.read_text(encoding="utf-8")))
+    summaries = [s["value"] for s in states if "What the chart shows" in str(s.get("value", ""))]
+    assert any("acts from 2020 to 2020" in text for text in summaries)
