@@ -7,11 +7,12 @@ JupyterLab, in nbval, in papermill and in tests.
 from __future__ import annotations
 
 import html
-import io
+import struct
+import zlib
 
 import ipywidgets as widgets
 import matplotlib
-import PIL.Image
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from . import ui
@@ -87,17 +88,31 @@ class ChartPanel:
         for artist in self.dynamic:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        picture = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba()).convert("RGB")
-        buffer = io.BytesIO()
-        picture.save(buffer, format="png", compress_level=1)
-        self.image.value = buffer.getvalue()
+        self.image.value = png_bytes(self.canvas.buffer_rgba(), *self.canvas.get_width_height())
         self.summary.value = f'<p class="course-summary"><b>What the chart shows:</b> {html.escape(summary)}</p>'
 
     @property
     def summary_text(self) -> str:
         """The summary as plain text (for tests and screen readers)."""
         return html.unescape(self.summary.value.split("</b>", 1)[-1].removesuffix("</p>")).strip()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(rgba, width: int, height: int) -> bytes:
+    """Encode an RGBA pixel buffer (as the Agg canvas holds it) as an RGB PNG.
+
+    Written out here because it is the costliest step of a redraw: with no per-row filtering and fast zlib, it
+    takes about half the time of Pillow's encoder at a similar size (measured in benchmarks/run.py).
+    """
+    pixels = np.frombuffer(rgba, dtype=np.uint8).reshape(height, width, 4)[:, :, :3]
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row starts with filter type 0 (none)
+    rows[:, 1:] = pixels.reshape(height, width * 3)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlacing
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + _png_chunk(b"IEND", b""))
 
 
 def empty_message(ax, message: str):
