@@ -88,6 +88,8 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
         ax.set_xticks(range(first, last + 1, 4))
         ax.set_xlabel("Year (grey: outside the years you chose)")
         ax.set_ylabel("Category")
+        # A fixed title: text is the costliest thing to draw, and the summary line gives the years and counts.
+        ax.set_title("Events of the conflict over Nagorno-Karabakh, by category")
 
     def dynamic(ax) -> dict:
         return {
@@ -95,20 +97,29 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
             "after": ax.axvspan(last + 1.6, last + 1.6, color="#DDDDDD", alpha=0.8, lw=0),
             "points": {name: ax.scatter([], [], s=70, c=styles[name][0], marker=styles[name][1],
                                         edgecolors="white", linewidths=0.8, zorder=3) for name in categories},
-            "title": ax.set_title(" "),
             "empty": empty_message(ax, "No events match these filters.\nWiden the years or choose 'All'."),
         }
 
     artists = chart.build(static, dynamic)
 
-    def selection() -> pd.DataFrame:
+    # Plain arrays for the redraw path: pandas indexing costs more than the drawing at this size.
+    year_of = events["year"].to_numpy()
+    category_of = events["category"].to_numpy()
+    involves = {name: np.array([name in listed for listed in events["actors"]]) for name in actors}
+    x_of = events["x"].to_numpy()
+    lane_of = np.array([lane[name] for name in category_of], dtype=float)
+
+    def mask() -> np.ndarray:
         low, high = years.value
-        chosen = events[(events["year"] >= low) & (events["year"] <= high)]
+        keep = (year_of >= low) & (year_of <= high)
         if category.value != ALL_CATEGORIES:
-            chosen = chosen[chosen["category"] == category.value]
+            keep &= category_of == category.value
         if actor.value != ALL_ACTORS:
-            chosen = chosen[chosen["actors"].map(lambda listed: actor.value in listed).astype(bool)]
-        return chosen
+            keep &= involves[actor.value]
+        return keep
+
+    def selection() -> pd.DataFrame:
+        return events[mask()]
 
     def describe(chosen: pd.DataFrame) -> str:
         low, high = years.value
@@ -127,16 +138,16 @@ def timeline_explorer(start_year: int = 1988, end_year: int = 2026) -> widgets.V
                 f"{top_category.index[0]} ({top_category.iloc[0]}).")
 
     def update(_change=None) -> None:
-        chosen = selection()
+        keep = mask()
+        chosen = events[keep]
         low, high = years.value
         artists["before"].set_width(low - (first - 0.6))
         artists["after"].set_x(high + 1)
         artists["after"].set_width(last + 1.6 - (high + 1))
         for name, points in artists["points"].items():
-            mine = chosen[chosen["category"] == name]
-            points.set_offsets(np.column_stack([mine["x"], np.full(len(mine), lane[name])]))
-        artists["title"].set_text(f"The conflict over Nagorno-Karabakh, {low}–{high}: {len(chosen)} events")
-        artists["empty"].set_visible(chosen.empty)
+            mine = keep & (category_of == name)
+            points.set_offsets(np.column_stack([x_of[mine], lane_of[mine]]))
+        artists["empty"].set_visible(not keep.any())
         chart.show(describe(chosen))
         listing.value = events_html(chosen)
 
