@@ -149,18 +149,19 @@ class Lesson:
                             f"Its questions are: {', '.join(x['id'] for x in mine) or 'none yet'}.")
         return q
 
-    def _refresh_download(self) -> None:
+    def refresh_download(self) -> None:
+        """Rebuild the Download link so that it carries the answers saved since the work panel was shown."""
         if getattr(self, "_download", None) is not None:
             self._download.value = download_link_html(titles=lesson_titles())
 
     def check(self, question_id: str) -> widgets.VBox:
         """A multiple-choice question or poll from the bank, with feedback that explains why."""
-        return choice_widget(self._question(question_id, ("choice", "poll")), self.journal, self._refresh_download)
+        return choice_widget(self._question(question_id, ("choice", "poll")), self.journal, self.refresh_download)
 
     def reflect(self, question_id: str, delay: float = 0.6) -> widgets.VBox:
         """A reflection box from the bank, saved as the student types."""
         return reflection_widget(self._question(question_id, ("reflection",)), self.journal, delay,
-                                 self._refresh_download)
+                                 self.refresh_download)
 
     # ----- sources ----------------------------------------------------------------------------------------------
     def source_ids(self) -> list[str]:

@@ -67,10 +67,13 @@ def test_names_explorer_shows_both_names_and_moves_the_star():
 def test_names_explorer_terms_have_no_star_and_say_so():
     places = load_table("place_names")
     terms = places[places["latitude"].isna()]
-    if terms.empty:
-        return
-    explorer = names_explorer(terms.iloc[0]["place_id"])
-    assert "not a point" in explorer.chart.summary_text or "map marks only" in explorer.chart.summary_text
+    assert not terms.empty, "the names table should hold terms and events as well as places"
+    located = places.dropna(subset=["latitude"]).iloc[0]["place_id"]
+    explorer = names_explorer(located)
+    with_star = explorer.chart.image.value
+    explorer.controls["place"].value = terms.iloc[0]["place_id"]
+    assert "so the map marks only the places in the table" in explorer.chart.summary_text
+    assert explorer.chart.image.value != with_star
 
 
 def test_names_explorer_unknown_place_falls_back_with_a_message():
@@ -137,10 +140,11 @@ def test_recognition_explorer_empty_and_out_of_range():
     explorer = recognition_explorer(first_year=1950, last_year=2100)
     assert "left out" in explorer.children[0].value
     explorer.controls["level"].value = "national chamber"
-    explorer.controls["country"].value = "Australia"
-    if explorer.selection().empty:
-        assert explorer.chart.summary_text.startswith("No acts")
-        assert explorer.listing.value == ""
+    explorer.controls["country"].value = "Australia"  # the table's national chambers are both French
+    assert explorer.selection().empty
+    assert explorer.chart.summary_text.startswith("No acts")
+    assert "no UN member state did" in explorer.chart.summary_text
+    assert explorer.listing.value == ""
 
 
 def test_diaspora_sorter_counts_and_reveals():
@@ -156,5 +160,33 @@ def test_diaspora_sorter_counts_and_reveals():
     assert f"sorted 1 of {len(cases)}" in sorter.chart.summary_text
     assert sorter.chart.image.value != before
     sorter.reveal.click()
-    assert f"agreed with the table on 1 of {len(cases)}" in sorter.chart.summary_text
+    assert f"agreed with the table on 1 of the 1 cases you sorted ({len(cases)} in all)" in sorter.chart.summary_text
     assert first["reasons"][:40] in html.unescape(sorter.answers.value)
+
+
+def test_diaspora_sorter_reveal_before_sorting_says_so():
+    from course.explorers import diaspora_sorter
+
+    sorter = diaspora_sorter()
+    sorter.reveal.click()
+    assert sorter.chart.summary_text.startswith("You have not sorted any of the")
+    assert "the table says" in sorter.answers.value
+
+
+def test_diaspora_sorting_is_saved_and_comes_back(work_dir):
+    from course import Lesson
+    from course.explorers import diaspora_sorter
+    from course.journal import export_markdown
+
+    cases = load_table("diaspora_cases")
+    first, second = cases.iloc[0], cases.iloc[1]
+    sorter = diaspora_sorter(Lesson("02"))
+    sorter.controls[first["case_id"]].value = "mixed"
+    sorter.controls[second["case_id"]].value = second["stance"]
+
+    rerun = diaspora_sorter(Lesson("02"))  # the cell run again, or the kernel restarted
+    assert rerun.controls[first["case_id"]].value == "mixed"
+    assert rerun.controls[second["case_id"]].value == second["stance"]
+    assert "sorted 2 of" in rerun.chart.summary_text
+    exported = export_markdown()
+    assert f"{first['diaspora']} in {first['host_country']}: mixed" in exported

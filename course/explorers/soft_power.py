@@ -167,13 +167,24 @@ UNSURE = "not sorted yet"
 SHORT = {"ally of homeland government": "ally", "opponent of homeland government": "opponent", "mixed": "mixed"}
 
 
-def diaspora_sorter() -> widgets.VBox:
-    """Sort each diaspora case as an ally or an opponent of its homeland government (or mixed), then compare."""
+SORTING_KEY = "sort-diaspora-cases"
+SORTING_PROMPT = "Sort the diaspora cases: ally of, opponent of, or mixed toward the homeland government"
+
+
+def diaspora_sorter(lesson=None) -> widgets.VBox:
+    """Sort each diaspora case as an ally or an opponent of its homeland government (or mixed), then compare.
+
+    With a `lesson`, the student's sorting is saved in its journal as they go and comes back when the cell runs
+    again, like any other answer (and it is in the downloaded work file).
+    """
     cases = load_table("diaspora_cases")
     stances = _schema_enum("diaspora_cases", "stance")
+    key = f"{lesson.lesson_id}-{SORTING_KEY}" if lesson is not None else None
+    saved = lesson.journal.answers.get(key, {}).get("choices", {}) if lesson is not None else {}
     pickers, rows = {}, []
     for case in cases.itertuples():
-        picker = ui.make(widgets.Dropdown, options=[UNSURE] + stances, value=UNSURE, layout=dict(width="260px"))
+        start = saved.get(case.case_id) if saved.get(case.case_id) in stances else UNSURE
+        picker = ui.make(widgets.Dropdown, options=[UNSURE] + stances, value=start, layout=dict(width="260px"))
         pickers[case.case_id] = picker
         text = ui.HTML(f"<b>{html.escape(case.diaspora)}</b> in {html.escape(case.host_country)} "
                             f"({html.escape(case.period)}): {html.escape(case.example)}",
@@ -212,9 +223,23 @@ def diaspora_sorter() -> widgets.VBox:
         done = [cid for cid, p in pickers.items() if p.value != UNSURE]
         if not revealed["on"]:
             return f"You have sorted {len(done)} of {len(cases)} cases. Sort them all, then compare with the table."
+        if not done:
+            return (f"You have not sorted any of the {len(cases)} cases yet, so the chart shows only the table's "
+                    "sorting. Try sorting a few before you read its reasons below.")
         agree = sum(pickers[c.case_id].value == c.stance for c in cases.itertuples())
-        return (f"You agreed with the table on {agree} of {len(cases)} cases; read its reasons below, especially "
-                "where you disagree: a different answer with a good reason is worth discussing.")
+        return (f"You agreed with the table on {agree} of the {len(done)} cases you sorted ({len(cases)} in all); "
+                "read its reasons below, especially where you disagree: a different answer with a good reason is "
+                "worth discussing.")
+
+    def save(_change=None) -> None:
+        if lesson is None:
+            return
+        choices = {cid: p.value for cid, p in pickers.items() if p.value != UNSURE}
+        lines = [f"{case.diaspora} in {case.host_country}: {pickers[case.case_id].value}"
+                 for case in cases.itertuples() if case.case_id in choices]
+        summary = f"Sorted {len(choices)} of {len(cases)} cases." + "".join(f"\n- {line}" for line in lines)
+        lesson.journal.save(key, summary, SORTING_PROMPT, kind="sorting", choices=choices)
+        lesson.refresh_download()
 
     def answers_html() -> str:
         items = []
@@ -245,6 +270,7 @@ def diaspora_sorter() -> widgets.VBox:
 
     for picker in pickers.values():
         picker.observe(update, names="value")
+        picker.observe(save, names="value")
     reveal.on_click(on_reveal)
     update()
     box = ui.VBox([ui.VBox(rows), reveal, chart.widget, answers])
