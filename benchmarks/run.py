@@ -42,8 +42,7 @@ def control_values(control) -> list:
     return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
 
 
-def time_explorer(factory, changes: int) -> dict:
-    explorer = factory()
+def time_explorer(explorer, changes: int) -> dict:
     samples = []
     plan = [(control, values) for control in explorer.controls.values() if len(values := control_values(control)) > 1]
     cycle = itertools.cycle([(control, value) for control, values in plan for value in values])
@@ -58,13 +57,15 @@ def time_explorer(factory, changes: int) -> dict:
 
 
 def explorers(changes: int) -> dict:
-    from course.explorers import (diaspora_sorter, names_explorer, recognition_explorer, sources_explorer,
-                                  timeline_explorer)
+    """Every explorer the package exports, found rather than listed, so a new lesson's explorer cannot be missed."""
+    import course.explorers
 
-    factories = {"timeline_explorer": timeline_explorer, "names_explorer": names_explorer,
-                 "sources_explorer": sources_explorer, "recognition_explorer": recognition_explorer,
-                 "diaspora_sorter": diaspora_sorter}
-    return {name: time_explorer(factory, changes) for name, factory in factories.items()}
+    results = {}
+    for name in course.explorers.__all__:
+        widget = getattr(course.explorers, name)()
+        if hasattr(widget, "controls"):  # course_map is a plain table with nothing to change
+            results[name] = time_explorer(widget, changes)
+    return results
 
 
 def import_lines(notebook: dict) -> str:

@@ -1,0 +1,32 @@
+"""The benchmark script runs and reports in the shape issue #4 asks for (its timings are not asserted here)."""
+from __future__ import annotations
+
+import importlib.util
+
+from tests.conftest import ROOT
+
+
+def load_benchmark():
+    spec = importlib.util.spec_from_file_location("course_benchmark", ROOT / "benchmarks" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_drives_every_explorer_with_controls():
+    import course.explorers
+
+    results = load_benchmark().explorers(changes=4)
+    with_controls = {name for name in course.explorers.__all__ if name != "course_map"}
+    assert set(results) == with_controls
+    for row in results.values():
+        assert row["changes"] >= 1 and 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
+
+
+def test_floor_keeps_only_the_lessons_import_lines():
+    import nbformat
+
+    notebook = nbformat.read(ROOT / "notebooks" / "02_soft_power.ipynb", as_version=4)
+    lines = load_benchmark().import_lines(notebook).splitlines()
+    assert lines and all(line.startswith(("from ", "import ")) for line in lines)
+    assert "from course.explorers import recognition_explorer" in lines
