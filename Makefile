@@ -20,8 +20,10 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.runtime-installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
+# JupyterLab refuses to start as root (a container, a cloud VM) unless told that this is intended. LAB_ARGS passes
+# options through, e.g. make lab LAB_ARGS=--no-browser
 lab: $(VENV)/.runtime-installed
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest

@@ -83,3 +83,44 @@ def test_binder_builds_the_environment_before_copying_the_lessons(tmp_path):
     copy_everything = first(r"^COPY .*src/ \$\{REPO_DIR\}/$")
     post_build = first(r"^RUN \./postBuild")
     assert copy_environment < install < copy_everything < post_build
+
+
+@pytest.mark.slow
+def test_make_lab_serves_the_course(tmp_path):
+    """The README's first command starts JupyterLab on the first lesson (here without opening a browser)."""
+    if not (ROOT / ".venv" / ".runtime-installed").exists() or not shutil.which("make"):
+        pytest.skip("needs the .venv that `make test` builds, and make")
+    import json
+    import secrets
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {**os.environ, **{name: str(tmp_path / name.lower()) for name in (
+        "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}}
+    args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
+    server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                # Started with a notebook's path, JupyterLab serves that notebook's folder: the lessons.
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents/?content=1",
+                                                 headers={"Authorization": f"token {token}"})
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    listing = json.loads(response.read())
+                break
+            except OSError:
+                assert server.poll() is None, f"make lab stopped:\n{server.stdout.read()}"
+                assert time.monotonic() < deadline, "make lab did not answer within 60 s"
+                time.sleep(0.3)
+        served = {item["name"] for item in listing["content"]}
+        assert {path.name for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")} <= served
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
