@@ -111,10 +111,12 @@ class Lesson:
             f"<p>Your answers in this lesson are saved automatically to "
             f"<code>{html.escape(str(self.journal.path))}</code>.</p>"))
         download = ui.HTML(download_link_html(titles=lesson_titles()))
-        refresh = ui.make(widgets.Button, description="Update download", icon="refresh",
-                                 tooltip="Include the answers you wrote since this cell ran")
+        # Buttons get their text's width: the default width cuts labels such as "Restore my work" short.
+        refresh = ui.make(widgets.Button, description="Update download", icon="refresh", layout=dict(width="auto"),
+                          tooltip="Include the answers you wrote since this cell ran")
         refresh.on_click(lambda _: setattr(download, "value", download_link_html(titles=lesson_titles())))
-        upload = ui.make(widgets.FileUpload, accept=".md,.json", multiple=False, description="Restore my work")
+        upload = ui.make(widgets.FileUpload, accept=".md,.json", multiple=False, description="Restore my work",
+                         layout=dict(width="auto"))
         message = ui.HTML()
 
         def on_upload(change):

@@ -71,6 +71,15 @@ def load_bank(path: Path = DATA_DIR / "questions.json") -> dict[str, dict]:
     return bank
 
 
+# ipywidgets gives every radio option one fixed-height line, so a long option runs over the next one on a narrow
+# screen. This lets options wrap; it travels with each question so that any question cell works on its own.
+# (The label holds the text first and the button after it, floated left; flex puts the button back in front.)
+OPTION_WRAP_CSS = ("<style>.course-question .widget-radio-box label {display: flex; flex-direction: row-reverse; "
+                   "justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.35; "
+                   "padding: 3px 0} .course-question .widget-radio-box input {float: none; flex: none; "
+                   "height: 1.35em; margin: 0 8px 0 1px}</style>")
+
+
 def _feedback(kind: str, title: str, body: str) -> str:
     return message_html(f"<b>{html.escape(title)}</b> {html.escape(body)}", kind)
 
@@ -113,8 +122,8 @@ def choice_widget(q: dict, journal: Journal, on_saved=None) -> widgets.VBox:
         choices.value = saved
     hint = "Choose an answer to see why it is right or wrong." if q["kind"] == "choice" else \
         "No single right answer: choose, then compare the arguments."
-    box = ui.VBox([ui.HTML(f"<p><b>{html.escape(q['prompt'])}</b><br><i>{hint}</i></p>"), choices,
-                        feedback])
+    box = ui.VBox([ui.HTML(f"{OPTION_WRAP_CSS}<p><b>{html.escape(q['prompt'])}</b><br><i>{hint}</i></p>"), choices,
+                   feedback])
     box.add_class("course-question")
     box.choices, box.feedback = choices, feedback
     return box

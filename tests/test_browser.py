@@ -152,15 +152,40 @@ def assert_no_errors(page):
     assert not texts, "error output in the notebook:\n" + "\n---\n".join(texts)
 
 
+OVERLAPPING_OPTIONS = """() => {
+  const problems = [];
+  for (const box of document.querySelectorAll('.course-question .widget-radio-box')) {
+    const labels = [...box.querySelectorAll('label')];
+    labels.forEach((label, i) => {
+      const next = labels[i + 1];
+      if (label.scrollHeight > label.clientHeight + 1 ||
+          (next && label.getBoundingClientRect().bottom > next.getBoundingClientRect().top + 1)) {
+        problems.push(label.innerText.slice(0, 60));
+      }
+    });
+  }
+  return problems;
+}"""
+
+
+def assert_options_readable(page):
+    """Every answer option of every question has room for all its lines (long options wrap, not overlap)."""
+    assert page.locator(".course-question").count() > 0
+    overlapping = page.evaluate(OVERLAPPING_OPTIONS)
+    assert not overlapping, f"answer options that run over the next one: {overlapping}"
+
+
 @pytest.mark.parametrize("notebook", [p.name for p in lesson_notebooks()])
 def test_lesson_runs_in_jupyterlab_and_its_explorer_responds(lab, browser, notebook):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    # A small laptop's width, with the file browser open: long answer options must wrap here.
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
     console_errors = []
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     try:
         run_all(page, lab, notebook)
         assert_no_errors(page)
+        assert_options_readable(page)
         explorer = page.locator(".course-explorer").first
         explorer.scroll_into_view_if_needed()
         chart = explorer.locator("img.course-chart").first

@@ -190,7 +190,8 @@ def diaspora_sorter(lesson=None) -> widgets.VBox:
                             f"({html.escape(case.period)}): {html.escape(case.example)}",
                             layout=dict(width="100%"))
         rows.append(ui.HBox([picker, text], layout=dict(align_items="flex-start")))
-    reveal = ui.make(widgets.Button, description="Compare with the table", button_style="primary", icon="eye")
+    reveal = ui.make(widgets.Button, description="Compare with the table", button_style="primary", icon="eye",
+                     layout=dict(width="auto"))
     chart = ChartPanel(7.5, 2.9, margins={"left": 0.16, "bottom": 0.18, "right": 0.74})
     answers = ui.HTML()
     revealed = {"on": False}
