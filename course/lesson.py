@@ -114,7 +114,7 @@ class Lesson:
         # Buttons get their text's width: the default width cuts labels such as "Restore my work" short.
         refresh = ui.make(widgets.Button, description="Update download", icon="refresh", layout=dict(width="auto"),
                           tooltip="Include the answers you wrote since this cell ran")
-        refresh.on_click(lambda _: setattr(download, "value", download_link_html(titles=lesson_titles())))
+        refresh.on_click(lambda _: self.refresh_download())
         upload = ui.make(widgets.FileUpload, accept=".md,.json", multiple=False, description="Restore my work",
                          layout=dict(width="auto"))
         message = ui.HTML()
@@ -128,7 +128,7 @@ class Lesson:
                 message.value = message_html(html.escape(summary) + " Run the notebook again to see restored "
                                              "answers in their boxes.", "success")
                 self.journal.answers = Journal(self.lesson_id).answers
-                download.value = download_link_html(titles=lesson_titles())
+                self.refresh_download()
             except RestoreError as err:
                 message.value = message_html(html.escape(str(err)), "error")
 

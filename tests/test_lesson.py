@@ -70,3 +70,11 @@ def test_wrong_lesson_and_question_ids_say_what_exists(work_dir):
 
 def test_lesson_ids_may_be_numbers(work_dir):
     assert Lesson(1).lesson_id == "01"
+
+
+def test_update_download_picks_up_answers_saved_elsewhere(work_dir):
+    panel = Lesson("01").start()
+    Journal("02").save("02-reflect-no-centre", "Written in lesson 02's tab.", "Prompt")  # another notebook open
+    panel.refresh.click()
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", panel.download.value)[1]
+    assert "Written in lesson 02's tab." in base64.b64decode(encoded).decode("utf-8")
