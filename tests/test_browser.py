@@ -191,7 +191,9 @@ def test_lesson_runs_in_jupyterlab_and_its_explorer_responds(lab, browser, noteb
         chart = explorer.locator("img.course-chart").first
         assert chart.is_visible()
         before = chart.get_attribute("src")
-        explorer.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-explorer.png"))
+        panel = chart.locator("xpath=..")  # the chart with its summary line: an explorer can be taller than the page
+        panel.scroll_into_view_if_needed()
+        panel.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-explorer.png"))
         select = explorer.locator("select").first
         options = select.locator("option")
         select.select_option(index=min(2, options.count() - 1))
@@ -199,8 +201,8 @@ def test_lesson_runs_in_jupyterlab_and_its_explorer_responds(lab, browser, noteb
         page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
                                arg=[chart.element_handle(), before], timeout=10_000)
         redraw_ms = (time.monotonic() - started) * 1000
-        explorer.scroll_into_view_if_needed()
-        explorer.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-after-change.png"))
+        panel.scroll_into_view_if_needed()
+        panel.screenshot(path=str(SCREENSHOTS / f"{notebook[:-6]}-after-change.png"))
         print(f"{notebook}: chart redrawn in the browser {redraw_ms:.0f} ms after the control changed")
         assert_no_errors(page)
         assert not console_errors, console_errors
