@@ -33,13 +33,18 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def control_values(control) -> list:
-    """The values a student could give a control: every option, or a sweep over a range slider."""
+    """The values a student could give a control: every option, or a sweep over a slider's range."""
     import ipywidgets as widgets
 
     if isinstance(control, widgets.IntRangeSlider):
         low, high = control.min, control.max
         return [(a, b) for a in range(low, high + 1, 3) for b in (high, min(high, a + 4)) if a <= b]
-    return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+        points = [control.min + (control.max - control.min) * i / 12 for i in range(13)]
+        return sorted({round(p) for p in points}) if isinstance(control, widgets.IntSlider) else points
+    if hasattr(control, "options"):
+        return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+    raise TypeError(f"benchmarks/run.py does not know how to move a {type(control).__name__}; add it to control_values")
 
 
 def time_explorer(explorer, changes: int) -> dict:

@@ -30,3 +30,13 @@ def test_floor_keeps_only_the_lessons_import_lines():
     lines = load_benchmark().import_lines(notebook).splitlines()
     assert lines and all(line.startswith(("from ", "import ")) for line in lines)
     assert "from course.explorers import recognition_explorer" in lines
+
+
+def test_control_values_cover_sliders_and_choices():
+    import ipywidgets as widgets
+
+    values = load_benchmark().control_values
+    assert values(widgets.IntSlider(min=0, max=24)) == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]
+    assert values(widgets.Dropdown(options=[("One", 1), ("Two", 2)])) == [1, 2]
+    assert values(widgets.RadioButtons(options=["a", "b"])) == ["a", "b"]
+    assert (1991, 1995) in values(widgets.IntRangeSlider(min=1988, max=2026, value=(1988, 2026)))
