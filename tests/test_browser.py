@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT, lesson_notebooks
+from tests.conftest import NOTEBOOKS, ROOT, free_port, lesson_notebooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,12 +40,6 @@ def require_browser() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI requires the real-browser tests. {missing}")
         pytest.skip(missing)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Lab:

@@ -92,19 +92,20 @@ def test_make_lab_serves_the_course(tmp_path):
         pytest.skip("needs the .venv that `make test` builds, and make")
     import json
     import secrets
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from tests.conftest import free_port
+
+    port = free_port()
     token = secrets.token_hex(16)
     env = {**os.environ, **{name: str(tmp_path / name.lower()) for name in (
         "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}}
     args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
+    log_path = tmp_path / "make-lab.log"  # a file, not a pipe: an unread pipe can fill and stall the server
+    log = log_path.open("w")
     server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -116,7 +117,7 @@ def test_make_lab_serves_the_course(tmp_path):
                     listing = json.loads(response.read())
                 break
             except OSError:
-                assert server.poll() is None, f"make lab stopped:\n{server.stdout.read()}"
+                assert server.poll() is None, f"make lab stopped:\n{log_path.read_text()}"
                 assert time.monotonic() < deadline, "make lab did not answer within 60 s"
                 time.sleep(0.3)
         served = {item["name"] for item in listing["content"]}
@@ -124,3 +125,4 @@ def test_make_lab_serves_the_course(tmp_path):
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
+        log.close()
