@@ -38,6 +38,22 @@ def table_names(data_dir: Path = DATA_DIR) -> list[str]:
     return [res["name"] for res in _package(data_dir)["resources"] if res.get("path", "").endswith(".csv")]
 
 
+def field_values(table: str, field: str, data_dir: Path | None = None) -> list[str]:
+    """The allowed values of a field (its `enum` in datapackage.json), in the order listed there."""
+    res = _resource(table, Path(data_dir) if data_dir else DATA_DIR)
+    for f in res["schema"]["fields"]:
+        if f["name"] == field:
+            if "enum" not in f.get("constraints", {}):
+                raise DataError(f"Field {field!r} of table {table!r} has no list of allowed values (enum).")
+            return list(f["constraints"]["enum"])
+    raise DataError(f"Table {table!r} has no field {field!r}.")
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict:
+    """The description of table `name` in datapackage.json (schema, sources, description)."""
+    return _resource(name, Path(data_dir) if data_dir else DATA_DIR)
+
+
 def _resource(name: str, data_dir: Path) -> dict:
     for res in _package(data_dir)["resources"]:
         if res["name"] == name:
@@ -93,44 +109,34 @@ def _check_value(raw: str, field: dict, where: str) -> object:
     return typed_items if "separator" in field else typed_items[0]
 
 
-LARGE_FILE_BYTES = 100_000  # above this, pandas' C reader parses the file; below, the csv module is quicker
-
-
 def _header_error(path: Path, header, expected: list[str]) -> DataError:
     return DataError(f"{path.name}: the header row is {header}, but datapackage.json expects these columns in this "
                      f"order: {expected}.")
 
 
-def _read_small(path: Path, expected: list[str]) -> tuple[dict[str, list[str]], list[int]]:
-    """The cells of a CSV as stripped strings by column, with each row's line number."""
+def _read_cells(path: Path, expected: list[str]) -> tuple[dict[str, list[str]], list[int]]:
+    """The cells of a CSV as stripped strings by column, with each row's line number in the file.
+
+    The one reading path for every table, large or small, so that a broken row is caught, and its line named,
+    the same way everywhere. Line numbers count physical lines, so a quoted cell that spans lines and blank lines
+    are both accounted for.
+    """
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header != expected:
             raise _header_error(path, header, expected)
         records, lines = [], []
-        for line_no, cells in enumerate(reader, start=2):
-            if not any(cells):
-                continue
-            if len(cells) != len(expected):
-                raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
-                                f"{len(expected)} columns (is a comma inside a value not quoted?).")
-            records.append([cell.strip() for cell in cells])
-            lines.append(line_no)
+        line_no = reader.line_num + 1
+        for cells in reader:
+            if any(cells):
+                if len(cells) != len(expected):
+                    raise DataError(f"{path.name}, line {line_no}: {len(cells)} cells, but the table has "
+                                    f"{len(expected)} columns (is a comma inside a value not quoted?).")
+                records.append([cell.strip() for cell in cells])
+                lines.append(line_no)
+            line_no = reader.line_num + 1
     return {name: [cells[i] for cells in records] for i, name in enumerate(expected)}, lines
-
-
-def _read_large(path: Path, expected: list[str]) -> tuple[dict[str, list[str]], list[int]]:
-    """Like _read_small, for a big file of one-line rows (such as map outlines), using pandas' C parser."""
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8",
-                            skip_blank_lines=True)
-    except pd.errors.ParserError as err:
-        raise DataError(f"{path.name}: {err} (is a comma inside a value not quoted?).") from None
-    if list(frame.columns) != expected:
-        raise _header_error(path, list(frame.columns), expected)
-    lines = list(range(2, len(frame) + 2))
-    return {name: [v.strip() for v in frame[name].tolist()] for name in expected}, lines
 
 
 def _read_rows(name: str, data_dir: Path) -> tuple[dict, dict[str, list], list[int]]:
@@ -140,7 +146,7 @@ def _read_rows(name: str, data_dir: Path) -> tuple[dict, dict[str, list], list[i
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]
     try:
-        raw, lines = (_read_large if path.stat().st_size > LARGE_FILE_BYTES else _read_small)(path, expected)
+        raw, lines = _read_cells(path, expected)
     except FileNotFoundError:
         raise DataError(f"{path} is missing, but datapackage.json lists it as table {name!r}.") from None
     except UnicodeDecodeError:

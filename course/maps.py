@@ -53,6 +53,9 @@ def draw_countries(ax, box=CAUCASUS, highlight: dict[str, str] | None = None, la
     ax.set_ylim(lat_min, lat_max)
     ax.set_aspect(1 / np.cos(np.radians((lat_min + lat_max) / 2)))
     ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor("#888888")
     if ticks:
         ax.set_xlabel("Longitude (°E)")
         ax.set_ylabel("Latitude (°N)")

@@ -1,26 +1,28 @@
-"""Self-check questions, polls and reflection boxes, read from the question bank `data/questions.json`.
+"""Self-check questions, polls and reflection boxes, read from the lessons' question files `data/questions/NN.json`.
 
-The bank's format is in docs/maintainers.md; `load_bank()` checks it and names the question and the problem.
+Each lesson's questions are in a file of their own, so lessons can be written side by side. The format is in
+docs/maintainers.md; `load_bank()` checks every file and names the file, the question and the problem.
 """
 from __future__ import annotations
 
 import functools
-import html
+import hashlib
 import json
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from .data import DATA_DIR, DataError
-from .journal import Debouncer, Journal
-from .style import message_html
 from . import ui
+from .data import DATA_DIR, DataError
+from .display import Shown, answers_shown, escape
+from .journal import Debouncer, Journal
+from .style import COURSE_CSS, message_html
 
 KINDS = ("choice", "poll", "reflection")
+QUESTIONS_DIR = DATA_DIR / "questions"
 
 
-def _check_question(q: dict, number: int) -> None:
-    where = f"questions.json, question {number} ({q.get('id', 'no id')})"
+def _check_question(q: dict, where: str) -> None:
     for field in ("id", "lesson", "kind", "prompt"):
         if not isinstance(q.get(field), str) or not q[field].strip():
             raise DataError(f"{where}: {field!r} is missing or empty.")
@@ -28,6 +30,8 @@ def _check_question(q: dict, number: int) -> None:
         raise DataError(f"{where}: the id must start with the lesson number, e.g. {q['lesson']}-{q['id']}.")
     if q["kind"] not in KINDS:
         raise DataError(f"{where}: kind is {q['kind']!r}; allowed kinds are {', '.join(KINDS)}.")
+    if not isinstance(q.get("teaching_note", ""), str):
+        raise DataError(f"{where}: teaching_note, if given, is a text for the instructor guide.")
     if not isinstance(q.get("source_ids", []), list):
         raise DataError(f"{where}: source_ids must be a list of source ids.")
     options = q.get("options", [])
@@ -38,7 +42,7 @@ def _check_question(q: dict, number: int) -> None:
     if not 2 <= len(options) <= 5:
         raise DataError(f"{where}: a {q['kind']} needs 2 to 5 options; it has {len(options)}.")
     texts = [o.get("text", "") for o in options]
-    if len(set(texts)) != len(texts) or not all(t.strip() for t in texts):
+    if len(set(texts)) != len(texts) or not all(isinstance(t, str) and t.strip() for t in texts):
         raise DataError(f"{where}: every option needs a text, and no two options may have the same text.")
     if q["kind"] == "choice":
         correct = [o for o in options if o.get("correct") is True]
@@ -55,109 +59,175 @@ def _check_question(q: dict, number: int) -> None:
                 raise DataError(f"{where}: a poll has no correct answer; remove \"correct\" from the options.")
 
 
-@functools.lru_cache(maxsize=None)
-def load_bank(path: Path = DATA_DIR / "questions.json") -> dict[str, dict]:
-    """All questions by id, after checking the bank's format."""
+def read_question_file(path: Path) -> list[dict]:
+    """The questions of one lesson's file, checked; the file's name is the lesson number (e.g. 02.json)."""
+    path = Path(path)
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise DataError(f"{Path(path).name} is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}.") from None
+        raise DataError(f"{path.name} is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}.") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
+        raise DataError(f"{path.name}: the file must hold {{\"questions\": [...]}}.")
+    questions = raw["questions"]
+    for number, q in enumerate(questions, start=1):
+        if not isinstance(q, dict):
+            raise DataError(f"{path.name}, question {number}: each question is an object {{...}}.")
+        _check_question(q, f"{path.name}, question {number} ({q.get('id', 'no id')})")
+        if q["lesson"] != path.stem:
+            raise DataError(f"{path.name}, question {number} ({q['id']}): it says lesson {q['lesson']!r}, but the "
+                            f"file holds lesson {path.stem}'s questions.")
+    return questions
+
+
+@functools.lru_cache(maxsize=None)
+def load_bank(folder: Path = QUESTIONS_DIR) -> dict[str, dict]:
+    """All questions of all lessons by id, after checking each lesson's file."""
+    folder = Path(folder)
+    files = sorted(folder.glob("[0-9][0-9].json"))
+    if not files:
+        raise DataError(f"No question files (such as 01.json) in {folder}.")
     bank: dict[str, dict] = {}
-    for number, q in enumerate(raw.get("questions", []), start=1):
-        _check_question(q, number)
-        if q["id"] in bank:
-            raise DataError(f"questions.json, question {number}: the id {q['id']!r} is used twice.")
-        bank[q["id"]] = q
+    for path in files:
+        for q in read_question_file(path):
+            if q["id"] in bank:
+                raise DataError(f"{path.name}: the question id {q['id']!r} is used twice.")
+            bank[q["id"]] = q
     return bank
 
 
-# ipywidgets gives every radio option one fixed-height line, so a long option runs over the next one on a narrow
-# screen. This lets options wrap; it travels with each question so that any question cell works on its own.
-# (The label holds the text first and the button after it, floated left; flex puts the button back in front.)
-OPTION_WRAP_CSS = ("<style>.course-question .widget-radio-box label {display: flex; flex-direction: row-reverse; "
-                   "justify-content: flex-end; align-items: flex-start; height: auto; line-height: 1.35; "
-                   "padding: 3px 0} .course-question .widget-radio-box input {float: none; flex: none; "
-                   "height: 1.35em; margin: 0 8px 0 1px}</style>")
+def option_order(q: dict, seed: str) -> list[int]:
+    """The order in which a student sees a question's options: shuffled per student and question, the same at every
+    run, so that the right answer's place gives nothing away. Polls keep the order their author chose."""
+    indices = list(range(len(q["options"])))
+    if q["kind"] != "choice":
+        return indices
+    return sorted(indices, key=lambda i: hashlib.sha256(f"{seed}:{q['id']}:{i}".encode()).hexdigest())
 
 
 def _feedback(kind: str, title: str, body: str) -> str:
-    return message_html(f"<b>{html.escape(title)}</b> {html.escape(body)}", kind)
+    return message_html(f"<b>{escape(title)}</b> {escape(body)}", kind)
 
 
-def _poll_row(option: dict, chosen: bool) -> str:
-    label = html.escape(option["text"]) + (" (your choice)" if chosen else "")
-    style = ' style="font-weight:bold"' if chosen else ""
-    return f"<li{style}>{label}: {html.escape(option['argument'])}</li>"
+def _poll_rows(q: dict, chosen: str | None) -> str:
+    rows = []
+    for o in q["options"]:
+        mine = o["text"] == chosen
+        label = escape(o["text"]) + (" (your choice)" if mine else "")
+        bold = ' style="font-weight:bold"' if mine else ""
+        rows.append(f"<li{bold}>{label}: {escape(o['argument'])}</li>")
+    return "".join(rows)
 
 
-def choice_widget(q: dict, journal: Journal, on_saved=None) -> widgets.VBox:
-    """A multiple-choice question or poll: choosing an option shows at once why it is right or wrong (or, for a
-    poll, the argument for every option). The student may change the choice as often as they like."""
-    saved = journal.text(q["id"])
-    texts = [o["text"] for o in q["options"]]
-    choices = ui.make(widgets.RadioButtons, options=texts, value=None, layout=dict(width="auto"))
-    feedback = ui.HTML()
+def _hint(q: dict) -> str:
+    return ("Choose an answer to see why it is right or wrong." if q["kind"] == "choice"
+            else "No single right answer: choose, then compare the arguments.")
 
-    def on_choice(change=None):
-        if choices.value is None:
-            return
-        option = q["options"][texts.index(choices.value)]
-        if q["kind"] == "choice":
+
+class Question(Shown):
+    """A multiple-choice question or poll: choosing an option shows at once why it is right or wrong (or, for a poll,
+    the argument for every option). The student may change the choice as often as they like; the first choice of a
+    self-check is kept as `first_try_correct` for the instructor's view of what the class found hard."""
+
+    def __init__(self, q: dict, journal: Journal, seed: str = "", on_saved=None):
+        self.q, self.journal, self.on_saved = q, journal, on_saved
+        self.options = [q["options"][i] for i in option_order(q, seed)]
+        texts = [o["text"] for o in self.options]
+        self.choices = ui.make(widgets.RadioButtons, options=texts, value=None, layout=dict(width="auto"))
+        self.feedback = ui.HTML()
+        self.choices.observe(self._on_choice, names="value")
+        saved = journal.text(q["id"])
+        if saved in texts:
+            self.choices.value = saved
+        self.widget = ui.VBox([ui.HTML(f"{COURSE_CSS}<p><b>{escape(q['prompt'])}</b><br><i>{_hint(q)}</i></p>"),
+                               self.choices, self.feedback], own_layout=True)
+        self.widget.add_class("course-box")
+        self.widget.add_class("course-question")
+
+    def _option(self, text: str) -> dict:
+        return next(o for o in self.options if o["text"] == text)
+
+    def _feedback_html(self, chosen: str) -> str:
+        option = self._option(chosen)
+        if self.q["kind"] == "choice":
             if option["correct"]:
-                feedback.value = _feedback("success", "Correct.", option["explanation"])
-            else:
-                feedback.value = _feedback("warning", "Not quite.", option["explanation"] + " Try another answer.")
-            journal.save(q["id"], choices.value, q["prompt"], kind="choice", correct=bool(option["correct"]))
+                return _feedback("success", "Correct.", option["explanation"])
+            return _feedback("warning", "Not quite.", option["explanation"] + " Try another answer.")
+        return message_html("<b>There is no single right answer.</b> Here is the strongest argument for each option; "
+                            f"compare them with your reasons.<ul>{_poll_rows(self.q, chosen)}</ul>", "info")
+
+    def _on_choice(self, _change=None) -> None:
+        chosen = self.choices.value
+        if chosen is None:
+            return
+        self.feedback.value = self._feedback_html(chosen)
+        q = self.q
+        if q["kind"] == "choice":
+            correct = bool(self._option(chosen)["correct"])
+            extra = {"correct": correct}
+            if q["id"] not in self.journal.answers:
+                extra["first_try_correct"] = correct
+            self.journal.save(q["id"], chosen, q["prompt"], kind="choice", **extra)
         else:
-            rows = "".join(_poll_row(o, o["text"] == choices.value) for o in q["options"])
-            feedback.value = message_html(
-                "<b>There is no single right answer.</b> Here is the strongest argument for each option; "
-                f"compare them with your reasons.<ul>{rows}</ul>", "info")
-            journal.save(q["id"], choices.value, q["prompt"], kind="poll")
-        if on_saved:
-            on_saved()
+            self.journal.save(q["id"], chosen, q["prompt"], kind="poll")
+        if self.on_saved:
+            self.on_saved()
 
-    choices.observe(on_choice, names="value")
-    if saved in texts:
-        choices.value = saved
-    hint = "Choose an answer to see why it is right or wrong." if q["kind"] == "choice" else \
-        "No single right answer: choose, then compare the arguments."
-    box = ui.VBox([ui.HTML(f"{OPTION_WRAP_CSS}<p><b>{html.escape(q['prompt'])}</b><br><i>{hint}</i></p>"), choices,
-                   feedback])
-    box.add_class("course-question")
-    box.choices, box.feedback = choices, feedback
-    return box
+    def static_html(self) -> str:
+        q, chosen = self.q, self.choices.value
+        show_answers = answers_shown()
+        items = []
+        for o in self.options:
+            text = escape(o["text"])
+            if show_answers and q["kind"] == "choice":
+                verdict = "<b>Correct.</b>" if o["correct"] else "Wrong."
+                text += f"<br><small>{verdict} {escape(o['explanation'])}</small>"
+            elif show_answers:
+                text += f"<br><small>Argument: {escape(o['argument'])}</small>"
+            mark = "&#x25C9;" if o["text"] == chosen else "&#x25CB;"
+            items.append(f"<li>{mark} {text}</li>")
+        chosen_part = ""
+        if chosen is not None and not show_answers:
+            chosen_part = f"<p>Your answer: <b>{escape(chosen)}</b></p>{self.feedback.value}"
+        kind = "Self-check" if q["kind"] == "choice" else "Poll (no single right answer)"
+        return (f'<div class="course-question"><p><b>{kind}: {escape(q["prompt"])}</b><br><i>{_hint(q)}</i></p>'
+                f'<ul style="list-style:none;padding-left:0.5em">{"".join(items)}</ul>{chosen_part}</div>')
 
 
-def reflection_widget(q: dict, journal: Journal, delay: float = 0.6, on_saved=None) -> widgets.VBox:
+class Reflection(Shown):
     """A text box whose answer is saved as the student types and refilled when the notebook runs again."""
-    area = ui.make(widgets.Textarea, value=journal.text(q["id"]),
-                   placeholder="Write your answer here. It saves as you type.", rows=6,
-                   layout=dict(width="100%"))
-    status = ui.HTML()
 
-    def show_saved():
-        when = journal.answers.get(q["id"], {}).get("saved_at", "")
-        status.value = f'<span class="course-saved" style="color:#009E73">Saved {html.escape(when[11:16])}.</span>'
+    def __init__(self, q: dict, journal: Journal, delay: float = 0.6, on_saved=None, timer=None):
+        self.q, self.journal, self.on_saved = q, journal, on_saved
+        self.area = ui.make(widgets.Textarea, value=journal.text(q["id"]),
+                            placeholder="Write your answer here. It saves as you type.", rows=6,
+                            layout=dict(width="100%"))
+        self.status = ui.HTML()
+        self.saver = Debouncer(self._save, delay, **({"timer": timer} if timer else {}))
+        self.area.observe(lambda change: self.saver(change["new"]), names="value")
+        if self.area.value:
+            self._show_saved()
+        self.widget = ui.VBox([ui.HTML(f"{COURSE_CSS}<p><b>{escape(q['prompt'])}</b></p>"), self.area, self.status], own_layout=True)
+        self.widget.add_class("course-box")
+        self.widget.add_class("course-reflection")
 
-    def save(text: str):
+    def _show_saved(self) -> None:
+        when = self.journal.answers.get(self.q["id"], {}).get("saved_at", "")
+        self.status.value = f'<span class="course-saved" style="color:#00704F">Saved {escape(when[11:16])}.</span>'
+
+    def _save(self, text: str) -> None:
         try:
-            if journal.save(q["id"], text, q["prompt"]):
-                show_saved()
-                if on_saved:
-                    on_saved()
+            if self.journal.save(self.q["id"], text, self.q["prompt"]):
+                self._show_saved()
+                if self.on_saved:
+                    self.on_saved()
             else:
-                status.value = ('<span style="color:#E69F00">The box is empty, so your saved answer is kept. '
-                                'Type to replace it.</span>')
+                self.status.value = ('<span style="color:#8a5a00">The box is empty, so your saved answer is kept. '
+                                     'Type to replace it.</span>')
         except OSError as err:
-            status.value = message_html(f"Could not save: {html.escape(str(err))}. Copy your text somewhere safe.",
-                                        "error")
+            self.status.value = message_html(f"Could not save: {escape(err)}. Copy your text somewhere safe.", "error")
 
-    saver = Debouncer(save, delay)
-    area.observe(lambda change: saver(change["new"]), names="value")
-    if area.value:
-        show_saved()
-    box = ui.VBox([ui.HTML(f"<p><b>{html.escape(q['prompt'])}</b></p>"), area, status])
-    box.add_class("course-reflection")
-    box.area, box.status, box.saver = area, status, saver
-    return box
+    def static_html(self) -> str:
+        text = self.journal.text(self.q["id"]) or self.area.value
+        answer = (f'<blockquote style="white-space:pre-wrap">{escape(text)}</blockquote>' if text.strip()
+                  else "<p><i>(no answer written yet)</i></p>")
+        return f'<div class="course-reflection"><p><b>Reflect: {escape(self.q["prompt"])}</b></p>{answer}</div>'

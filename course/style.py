@@ -6,6 +6,7 @@ JupyterLab, in nbval, in papermill and in tests.
 """
 from __future__ import annotations
 
+import base64
 import html
 import struct
 import zlib
@@ -45,21 +46,29 @@ class ChartPanel:
     encodes the PNG. Rendering text is most of matplotlib's cost, so this keeps a redraw far below 0.1 s.
     """
 
-    def __init__(self, width_in: float = 8.0, height_in: float = 3.6, panels: int = 1,
-                 width_ratios: tuple[float, ...] | None = None, margins: dict | None = None):
+    def __init__(self, width_in: float = 7.6, height_in: float = 3.6, panels: int = 1,
+                 width_ratios: tuple[float, ...] | None = None, margins: dict | None = None,
+                 rows: int = 1, height_ratios: tuple[float, ...] | None = None, mosaic: list | None = None):
         # Fixed margins instead of constrained layout: a layout engine would re-measure every text on each draw.
         self.figure = Figure(figsize=(width_in, height_in), dpi=RC["figure.dpi"])
         self.figure.subplots_adjust(**{"left": 0.1, "right": 0.97, "bottom": 0.15, "top": 0.9, "wspace": 0.15,
                                        **(margins or {})})
-        self.axes = tuple(self.figure.subplots(1, panels, width_ratios=width_ratios, squeeze=False)[0])
+        if mosaic:  # named panels, e.g. [["time", "time"], ["world", "europe"]]; axes in order of first mention
+            named = self.figure.subplot_mosaic(mosaic, width_ratios=width_ratios, height_ratios=height_ratios)
+            self.axes = tuple(named[name] for name in dict.fromkeys(n for row in mosaic for n in row))
+        else:
+            grid = self.figure.subplots(rows, panels, width_ratios=width_ratios, height_ratios=height_ratios,
+                                        squeeze=False)
+            self.axes = tuple(ax for row in grid for ax in row)
         self.ax = self.axes[0]
         self.canvas = FigureCanvasAgg(self.figure)
         self.dynamic: list = []
         self._background = None
-        self.image = ui.make(widgets.Image, format="png", layout=dict(width="100%",
-                                                                       max_width=f"{int(width_in * 96)}px"))
+        self.width_px = int(width_in * RC["figure.dpi"])
+        self.image = ui.make(widgets.Image, format="png", layout=dict(width="100%", height="auto",
+                                                                       max_width=f"{self.width_px}px"))
         self.image.add_class("course-chart")
-        self.summary = ui.HTML(layout=dict(width="100%"))
+        self.summary = ui.HTML()
         self.summary.add_class("course-chart-summary")
         self.widget = ui.VBox([self.image, self.summary])
 
@@ -96,6 +105,14 @@ class ChartPanel:
         """The summary as plain text (for tests and screen readers)."""
         return html.unescape(self.summary.value.split("</b>", 1)[-1].removesuffix("</p>")).strip()
 
+    def static_html(self) -> str:
+        """The chart as it is now, as an image with its summary beside it, for pages read without a kernel."""
+        encoded = base64.b64encode(self.image.value).decode("ascii")
+        return (f'<figure class="course-figure" style="margin:0.5em 0"><img class="course-chart" '
+                f'src="data:image/png;base64,{encoded}" alt="{html.escape(self.summary_text)}" '
+                f'style="max-width:min(100%, {self.width_px}px);height:auto"><figcaption>{self.summary.value}'
+                f'</figcaption></figure>')
+
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -119,6 +136,33 @@ def empty_message(ax, message: str):
     """A hidden message in the middle of the axes, shown when a filter matches nothing."""
     return ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#333333", visible=False,
                    transform=ax.transAxes, bbox={"boxstyle": "round", "fc": "white", "ec": "#999999"})
+
+
+# The course's own CSS, carried by every box a lesson shows (a few hundred bytes), so that any cell works alone.
+COURSE_CSS = """<style>
+.course-box {max-width: 100%; box-sizing: border-box; overflow-x: hidden}
+.course-box .widget-box, .course-box .widget-html, .course-box .widget-html-content {max-width: 100%;
+  box-sizing: border-box}
+.course-box .widget-html-content {white-space: normal; overflow-wrap: anywhere}
+.course-box textarea {width: 100%; box-sizing: border-box; resize: vertical}
+.course-box .widget-textarea {width: calc(100% - 4px); box-sizing: border-box}
+.course-box .widget-image {max-width: 100%}
+.course-question .widget-radio-box label {display: flex; flex-direction: row-reverse; justify-content: flex-end;
+  align-items: flex-start; height: auto; line-height: 1.35; padding: 3px 0}
+.course-question .widget-radio-box input {float: none; flex: none; height: 1.35em; margin: 0 8px 0 1px}
+.course-table {border-collapse: collapse; width: 100%; font-size: 90%}
+.course-table th, .course-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
+  vertical-align: top}
+.course-box.jupyter-widgets-disconnected {position: relative}
+.course-box.jupyter-widgets-disconnected > .widget-box, .course-box.jupyter-widgets-disconnected > .widget-inline-hbox,
+.course-box.jupyter-widgets-disconnected > .widget-html, .course-box.jupyter-widgets-disconnected > .widget-image,
+.course-box.jupyter-widgets-disconnected textarea, .course-box.jupyter-widgets-disconnected select,
+.course-box.jupyter-widgets-disconnected input, .course-box.jupyter-widgets-disconnected button
+  {pointer-events: none; opacity: 0.45}
+.course-box.jupyter-widgets-disconnected::before {content: "Not connected: the lesson stopped running (a restart or a reload). What you type here now is NOT saved. Choose Run > Run All Cells to reconnect; your saved answers come back.";
+  display: block; font-family: inherit; font-size: 14px; font-weight: bold; color: #7a2e00; background: #FBE9E7;
+  border-left: 4px solid #D55E00; padding: 6px 10px; margin: 4px 0}
+</style>"""
 
 
 def message_html(text: str, kind: str = "info") -> str:

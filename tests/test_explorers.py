@@ -2,23 +2,34 @@
 from __future__ import annotations
 
 import html
+import importlib
+import pkgutil
 
+import ipywidgets as widgets
+import pytest
+
+import course
+import course.data
+import course.explorers
 from course.data import load_table
-from course.explorers import course_map, names_explorer, sources_explorer, timeline_explorer
+from course.explorers import Explorer, names_explorer, sources_explorer, timeline_explorer
+
+EXPLORERS = course.explorers.__all__
 
 
 def test_timeline_filters_redraw_the_chart_and_the_list():
     explorer = timeline_explorer()
-    total = len(load_table("events"))
-    picture, summary = explorer.chart.image.value, explorer.chart.summary_text
-    assert summary.startswith(f"{total} of {total} events from 1988 to 2026")
-    assert explorer.listing.value.count("<tr>") == total + 1
+    events = load_table("events")
+    total, first, last = len(events), events["date"].dt.year.min(), events["date"].dt.year.max()
+    picture = explorer.chart.image.value
+    assert explorer.summary_text.startswith(f"{total} of {total} events from {first} to {last}")
+    assert explorer.listing.html.count("<tr>") == total + 1
 
     explorer.controls["years"].value = (2020, 2020)
-    in_2020 = load_table("events")["date"].dt.year.eq(2020).sum()
+    in_2020 = events["date"].dt.year.eq(2020).sum()
     assert explorer.chart.image.value != picture
-    assert explorer.chart.summary_text.startswith(f"{in_2020} of {total} events from 2020 to 2020")
-    assert explorer.listing.value.count("<tr>") == in_2020 + 1
+    assert explorer.summary_text.startswith(f"{in_2020} of {total} events from 2020 to 2020")
+    assert explorer.listing.html.count("<tr>") == in_2020 + 1
 
 
 def test_timeline_category_and_actor_filters():
@@ -26,125 +37,127 @@ def test_timeline_category_and_actor_filters():
     explorer.controls["category"].value = "courts and law"
     chosen = explorer.selection()
     assert len(chosen) > 0 and set(chosen["category"]) == {"courts and law"}
-    assert "category 'courts and law'" in explorer.chart.summary_text
+    assert "category 'courts and law'" in explorer.summary_text
     explorer.controls["category"].value = "All categories"
     explorer.controls["actor"].value = "Armenian diaspora"
+    assert len(explorer.selection()) > 0
     assert all("Armenian diaspora" in listed for listed in explorer.selection()["actors"])
 
 
 def test_timeline_empty_filter_explains_itself():
     explorer = timeline_explorer()
     explorer.controls["years"].value = (1989, 1989)
-    explorer.controls["category"].value = "courts and law"
+    explorer.controls["category"].value = "diaspora and recognition"
+    explorer.controls["actor"].value = "European Union"
     assert explorer.selection().empty
-    assert explorer.chart.summary_text.startswith("No events from 1989 to 1989")
-    assert explorer.listing.value == ""
+    assert explorer.summary_text.startswith("No events from 1989 to 1989")
+    assert explorer.listing.html == ""
 
 
-def test_timeline_years_outside_the_table_are_clamped_with_a_message():
-    explorer = timeline_explorer(start_year=1900, end_year=2100)
-    assert explorer.controls["years"].value == (1988, 2026)
-    assert "covers 1988–2026" in explorer.children[0].value
-    swapped = timeline_explorer(start_year=2025, end_year=2020)
+def test_timeline_years_outside_the_table_are_clamped_in_the_lessons_words():
+    events = load_table("events")
+    first, last = events["date"].dt.year.min(), events["date"].dt.year.max()
+    explorer = timeline_explorer(first_year=1900, last_year=2100)
+    assert explorer.controls["years"].value == (first, last)
+    assert f"The events table covers {first}–{last}" in explorer.notice
+    swapped = timeline_explorer(first_year=2025, last_year=2020)
     assert swapped.controls["years"].value == (2020, 2025)
-    nonsense = timeline_explorer(start_year="soon", end_year=2020)
-    assert nonsense.controls["years"].value == (1988, 2026)
+    assert "first_year 2025 is after last_year 2020" in swapped.notice
+    nonsense = timeline_explorer(first_year="soon", last_year=2020)
+    assert nonsense.controls["years"].value == (first, last)
+    assert "first_year and last_year must be whole years" in nonsense.notice
+
+
+def test_recognition_explorer_speaks_of_its_own_table_and_parameters():
+    from course.explorers import recognition_explorer
+
+    explorer = recognition_explorer(first_year=1950, last_year=2100)
+    assert "The table of recognition acts covers" in explorer.notice
+    assert "events table" not in explorer.notice and "start_year" not in explorer.notice
 
 
 def test_names_explorer_shows_both_names_and_moves_the_star():
     places = load_table("place_names").set_index("place_id")
     explorer = names_explorer()
-    located = places.dropna(subset=["latitude"]).index
+    located = places[(places["kind"] != "capital city")].dropna(subset=["latitude"]).index
     explorer.controls["place"].value = located[0]
     first_picture = explorer.chart.image.value
     explorer.controls["place"].value = located[1]
     row = places.loc[located[1]]
     assert explorer.chart.image.value != first_picture
-    assert row["armenian_usage"].split(";")[0].split("(")[0].strip()[:10] in explorer.card.value
-    assert "km from Yerevan" in explorer.chart.summary_text
+    assert html.escape(row["armenian_usage"]) in explorer.above[0].value
+    assert "km from Yerevan" in explorer.summary_text and "km from Baku" in explorer.summary_text
 
 
 def test_names_explorer_terms_have_no_star_and_say_so():
     places = load_table("place_names")
     terms = places[places["latitude"].isna()]
     assert not terms.empty, "the names table should hold terms and events as well as places"
-    located = places.dropna(subset=["latitude"]).iloc[0]["place_id"]
+    located = places[places["kind"] == "town"].iloc[0]["place_id"]
     explorer = names_explorer(located)
     with_star = explorer.chart.image.value
     explorer.controls["place"].value = terms.iloc[0]["place_id"]
-    assert "so the map marks only the places in the table" in explorer.chart.summary_text
+    assert "so the map marks only the places in the table" in explorer.summary_text
     assert explorer.chart.image.value != with_star
 
 
 def test_names_explorer_unknown_place_falls_back_with_a_message():
-    explorer = names_explorer("atlantis")
-    assert "no place 'atlantis'" in explorer.children[0].value
+    assert "no place 'atlantis'" in names_explorer("atlantis").notice
 
 
-def test_sources_explorer_counts_by_kind():
-    sources = load_table("sources")
+def test_sources_explorer_counts_by_kind_and_says_what_each_kind_is_evidence_of():
+    sources, kinds = load_table("sources"), load_table("source_kinds").set_index("kind")
     explorer = sources_explorer()
-    assert f"draws on {len(sources)} sources" in explorer.chart.summary_text
+    assert f"draws on {len(sources)} sources" in explorer.summary_text
     before = explorer.chart.image.value
     explorer.controls["kind"].value = "government-aligned outlet"
     n = (sources["kind"] == "government-aligned outlet").sum()
-    assert f"Showing the {n} of kind 'government-aligned outlet'" in explorer.chart.summary_text
+    assert f"Showing the {n} of kind 'government-aligned outlet'" in explorer.summary_text
+    assert kinds.loc["government-aligned outlet", "meaning"] in explorer.summary_text
     assert explorer.chart.image.value != before
-    assert explorer.listing.value.count("<tr>") == n + 1
+    assert explorer.listing.html.count("<tr>") == n + 1
 
 
-def test_course_map_lists_every_lesson():
-    lessons = load_table("lessons")
-    table = course_map().value
-    for row in lessons.itertuples():
-        assert row.title in table and row.notebook in table
-
-
-def test_importing_the_package_displays_nothing(capsys):
-    import importlib
-
-    import course
-    importlib.reload(course)
-    assert capsys.readouterr().out == ""
+def test_every_source_kind_has_a_meaning():
+    kinds = set(load_table("source_kinds")["kind"])
+    assert set(course.data.field_values("sources", "kind")) == kinds
 
 
 def test_recognition_explorer_filters_by_level_country_and_years():
     from course.explorers import recognition_explorer
 
     acts = load_table("recognition_acts")
-    explorer = recognition_explorer(first_year=int(acts["date"].dt.year.min()), last_year=int(acts["date"].dt.year.max()))
-    assert explorer.chart.summary_text.startswith(f"{len(acts)} acts from")
-    assert "no UN member state did, not even Armenia" in explorer.chart.summary_text
+    explorer = recognition_explorer(first_year=int(acts["date"].dt.year.min()),
+                                    last_year=int(acts["date"].dt.year.max()))
+    assert explorer.summary_text.startswith(f"{len(acts)} acts from")
     before = explorer.chart.image.value
     explorer.controls["level"].value = "municipal"
     municipal = (acts["level"] == "municipal").sum()
-    assert explorer.chart.summary_text.startswith(f"{municipal} acts from")
+    assert explorer.summary_text.startswith(f"{municipal} acts from")
     assert explorer.chart.image.value != before
     explorer.controls["country"].value = "France"
     chosen = explorer.selection()
     assert set(chosen["country"]) == {"France"} and set(chosen["level"]) == {"municipal"}
-    assert explorer.listing.value.count("<tr>") == len(chosen) + 1
+    assert explorer.listing.html.count("<tr>") == len(chosen) + 1
 
 
-def test_recognition_explorer_counts_state_recognitions_from_the_table():
+def test_recognition_explorer_counts_national_governments_from_the_table():
     from course.explorers import recognition_explorer
 
     acts = load_table("recognition_acts")
-    states = ((acts["level"] == "national government") & (acts["kind"] == "recognition")).sum()
-    assert f"recognised the Nagorno-Karabakh Republic: {states}" in recognition_explorer().chart.summary_text
+    governments = (acts["level"] == "national government").sum()
+    assert f"Acts by national governments in the table: {governments}." in recognition_explorer().summary_text
 
 
-def test_recognition_explorer_empty_and_out_of_range():
+def test_recognition_explorer_empty_filter():
     from course.explorers import recognition_explorer
 
-    explorer = recognition_explorer(first_year=1950, last_year=2100)
-    assert "left out" in explorer.children[0].value
+    explorer = recognition_explorer()
     explorer.controls["level"].value = "national chamber"
     explorer.controls["country"].value = "Australia"  # the table's national chambers are both French
     assert explorer.selection().empty
-    assert explorer.chart.summary_text.startswith("No acts")
-    assert "no UN member state did" in explorer.chart.summary_text
-    assert explorer.listing.value == ""
+    assert explorer.summary_text.startswith("No acts")
+    assert explorer.listing.html == ""
 
 
 def test_diaspora_sorter_counts_and_reveals():
@@ -152,34 +165,37 @@ def test_diaspora_sorter_counts_and_reveals():
 
     cases = load_table("diaspora_cases")
     sorter = diaspora_sorter()
-    assert f"sorted 0 of {len(cases)}" in sorter.chart.summary_text
-    assert sorter.answers.value == ""
+    assert f"sorted 0 of {len(cases)}" in sorter.summary_text
+    assert sorter.below[0].value == ""
     first = cases.iloc[0]
     before = sorter.chart.image.value
     sorter.controls[first["case_id"]].value = first["stance"]
-    assert f"sorted 1 of {len(cases)}" in sorter.chart.summary_text
+    assert f"sorted 1 of {len(cases)}" in sorter.summary_text
     assert sorter.chart.image.value != before
-    sorter.reveal.click()
-    assert f"agreed with the table on 1 of the 1 cases you sorted ({len(cases)} in all)" in sorter.chart.summary_text
-    assert first["reasons"][:40] in html.unescape(sorter.answers.value)
+    sorter.controls["compare"].value = True
+    assert f"agreed with the table on 1 of the 1 cases you sorted ({len(cases)} in all)" in sorter.summary_text
+    assert first["reasons"][:40] in html.unescape(sorter.below[0].value)
 
 
 def test_diaspora_sorter_reveal_before_sorting_says_so():
     from course.explorers import diaspora_sorter
 
     sorter = diaspora_sorter()
-    sorter.reveal.click()
-    assert sorter.chart.summary_text.startswith("You have not sorted any of the")
-    assert "the table says" in sorter.answers.value
+    sorter.controls["compare"].value = True
+    assert sorter.summary_text.startswith("You have not sorted any of the")
+    assert "the table says" in sorter.below[0].value
 
 
 def test_diaspora_sorting_is_saved_and_comes_back(work_dir):
     from course import Lesson
     from course.explorers import diaspora_sorter
-    from course.journal import export_markdown
+    from course.journal import export_text
 
     cases = load_table("diaspora_cases")
     first, second = cases.iloc[0], cases.iloc[1]
+    assert "02-sort-diaspora-cases" not in Lesson("02").journal.answers
+    diaspora_sorter(Lesson("02"))
+    assert "02-sort-diaspora-cases" not in Lesson("02").journal.answers, "opening the sorter saves nothing"
     sorter = diaspora_sorter(Lesson("02"))
     sorter.controls[first["case_id"]].value = "mixed"
     sorter.controls[second["case_id"]].value = second["stance"]
@@ -187,6 +203,68 @@ def test_diaspora_sorting_is_saved_and_comes_back(work_dir):
     rerun = diaspora_sorter(Lesson("02"))  # the cell run again, or the kernel restarted
     assert rerun.controls[first["case_id"]].value == "mixed"
     assert rerun.controls[second["case_id"]].value == second["stance"]
-    assert "sorted 2 of" in rerun.chart.summary_text
-    exported = export_markdown()
-    assert f"{first['diaspora']} in {first['host_country']}: mixed" in exported
+    assert "sorted 2 of" in rerun.summary_text
+    assert f"{first['diaspora']} in {first['host_country']}: mixed" in export_text()
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_explorer_is_an_explorer_and_declares_the_tables_it_reads(name, monkeypatch):
+    read = []
+    original = course.data.load_table
+
+    def recording(table, *args, **kwargs):
+        read.append(table)
+        return original(table, *args, **kwargs)
+
+    for module in [course.data] + [importlib.import_module(f"course.explorers.{m.name}")
+                                   for m in pkgutil.iter_modules(course.explorers.__path__)] + [course.maps]:
+        if hasattr(module, "load_table"):
+            monkeypatch.setattr(module, "load_table", recording)
+    course.maps._polygons.cache_clear()
+    explorer = getattr(course.explorers, name)()
+    course.maps._polygons.cache_clear()
+    assert isinstance(explorer, Explorer) and explorer.name == name
+    assert set(read) == set(explorer.tables), f"{name} reads {sorted(set(read))} but declares {explorer.tables}"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_explorer_reads_without_a_kernel(name):
+    explorer = getattr(course.explorers, name)()
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert '<img class="course-chart" src="data:image/png;base64,' in bundle["text/html"]
+    assert html.escape(explorer.summary_text) in bundle["text/html"]
+    assert explorer.summary_text.split(".")[0] in bundle["text/plain"]
+    assert "VBox(" not in bundle["text/plain"] and "VBox(" not in bundle["text/html"]
+
+
+def test_every_module_of_the_package_displays_nothing_on_import(capsys):
+    import course as package
+
+    names = ["course"] + [f"course.{m.name}" for m in pkgutil.walk_packages(package.__path__)]
+    names += [f"course.explorers.{m.name}" for m in pkgutil.iter_modules(course.explorers.__path__)]
+    for name in names:
+        importlib.reload(importlib.import_module(name))
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert len(names) >= 15
+
+
+def test_changing_one_explorers_box_leaves_the_others_alone():
+    first, second = timeline_explorer(), sources_explorer()
+    first.widget.layout.display = "none"
+    assert second.widget.layout.display != "none"
+    assert first.widget.layout is not second.widget.layout
+
+
+def test_shared_layouts_refuse_changes_that_would_leak():
+    from course.ui import SharedModelError
+
+    first, second = timeline_explorer(), timeline_explorer()
+    inner_first, inner_second = first.widget.children[1], second.widget.children[1]
+    assert inner_first.layout is inner_second.layout
+    with pytest.raises(SharedModelError, match="shared by every widget that looks alike"):
+        inner_first.layout.display = "none"
+    assert inner_second.layout.display is None
+    inner_first.layout = widgets.Layout(display="none")  # giving it its own works
+    assert inner_second.layout.display is None

@@ -1,0 +1,274 @@
+"""The explorer kit: what every explorer is made of, written once.
+
+An explorer is a function that returns an `Explorer`: controls a student changes, a chart that redraws (a
+`ChartPanel`), a one-line summary under it, optionally a listing of the rows shown with their sources, and the
+tables it reads. The explorer function supplies only its own logic: what to draw and what to say. The kit wires the
+controls to the redraw, lays the parts out, and gives the whole a static form for pages read without a kernel.
+
+    years = YearRange(events["date"].dt.year, first_year, last_year, what="The events table")
+    kind = ChoiceFilter("Kind", events["kind"], kinds, all_label="All kinds")
+    def redraw(view):            # view.keep (a boolean mask), view.rows (the rows kept), view.scope (in words)
+        ...update the chart's artists...
+        return f"{len(view.rows)} events {view.scope}."
+    return Explorer("timeline_explorer", ["events"], {"years": years, "kind": kind}, chart, redraw,
+                    rows=events, listing=Listing([...]))
+
+Every word a student reads comes from the explorer that calls the kit (labels, the "all" option, the notes about
+years), never from another lesson's explorer.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Callable
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from .. import ui
+from ..display import Shown, escape
+from ..style import COURSE_CSS, ChartPanel, message_html
+
+
+@dataclass
+class View:
+    """What a redraw gets: the mask of rows kept by the filters, those rows, and the filters in words."""
+    keep: np.ndarray | None
+    rows: pd.DataFrame | None
+    scope: str
+
+
+class YearRange:
+    """A slider over the years a table covers. Years outside the table, or given the wrong way round, are brought
+    into range with a note in the caller's words (`what` names the table, `names` the lesson's parameters)."""
+
+    def __init__(self, years, first_year, last_year, *, what: str, names=("first_year", "last_year"),
+                 description: str = "Years"):
+        self.years = np.asarray(years, dtype=int)
+        self.first, self.last = int(self.years.min()), int(self.years.max())
+        self.notes: list[str] = []
+        try:
+            start, end = int(first_year), int(last_year)
+        except (TypeError, ValueError):
+            start, end = self.first, self.last
+            self.notes.append(f"{names[0]} and {names[1]} must be whole years such as {self.first} and {self.last}; "
+                              f"showing {self.first}–{self.last}.")
+        if start > end:
+            self.notes.append(f"{names[0]} {start} is after {names[1]} {end}; the two were swapped.")
+            start, end = end, start
+        if start < self.first or end > self.last:
+            self.notes.append(f"{what} covers {self.first}–{self.last}; years outside it were left out.")
+        start, end = max(self.first, min(start, self.last)), min(self.last, max(end, self.first))
+        self.widget = ui.make(widgets.IntRangeSlider, value=(start, end), min=self.first, max=self.last,
+                              description=description, continuous_update=False,
+                              layout=dict(width="min(400px, 100%)"))
+        self._shades: tuple = ()
+
+    def mask(self) -> np.ndarray:
+        low, high = self.widget.value
+        return (self.years >= low) & (self.years <= high)
+
+    def describe(self) -> str:
+        low, high = self.widget.value
+        return f"from {low} to {high}"
+
+    def shade(self, ax, left: float, right: float, offset: float = 0.5, colour: str = "#DDDDDD") -> list:
+        """Grey bands over the years outside the chosen range, between x = `left` and x = `right` on `ax`: with
+        `offset` 0.5 a year is drawn centred on its number (bars), with 0 it runs from its number to the next (dates
+        as fractional years). Call it in the chart's dynamic painter; the kit moves the bands on every redraw."""
+        self._shades = (ax.axvspan(left, left, color=colour, alpha=0.8, lw=0),
+                        ax.axvspan(right, right, color=colour, alpha=0.8, lw=0), left, right, offset)
+        return list(self._shades[:2])
+
+    def update_artists(self) -> None:
+        if self._shades:
+            before, after, left, right, offset = self._shades
+            low, high = self.widget.value
+            before.set_width(low - offset - left)
+            after.set_x(high + 1 - offset)
+            after.set_width(right - (high + 1 - offset))
+
+
+class ChoiceFilter:
+    """A drop-down with an "all" option that keeps the rows whose value is the one chosen; for a list column
+    (such as an event's actors), the rows whose list contains it."""
+
+    def __init__(self, label: str, values, options: list[str], all_label: str, *, start: str | None = None,
+                 noun: str | None = None, width: str = "auto"):
+        self.all_label, self.noun = all_label, noun or label.lower()
+        listed = list(values)
+        self.is_list = any(isinstance(v, list) for v in listed)
+        self.values = listed if self.is_list else np.asarray(listed, dtype=object)
+        self._masks: dict[str, np.ndarray] = {}
+        choices = [all_label] + list(options)
+        self.widget = ui.make(widgets.Dropdown, options=choices, value=start if start in choices else all_label,
+                              description=label, style={"description_width": "initial"}, layout=dict(width=width))
+
+    @property
+    def chosen(self) -> str | None:
+        return None if self.widget.value == self.all_label else self.widget.value
+
+    def mask(self) -> np.ndarray:
+        choice = self.chosen
+        if choice is None:
+            return np.ones(len(self.values), dtype=bool)
+        if choice not in self._masks:
+            self._masks[choice] = (np.array([choice in (v or []) for v in self.values]) if self.is_list
+                                   else self.values == choice)
+        return self._masks[choice]
+
+    def describe(self) -> str:
+        return f"{self.noun} '{self.chosen}'" if self.chosen is not None else ""
+
+
+def source_ids_of(row) -> list[str]:
+    """The distinct source ids of a row (its source_id and check_source_id), in that order."""
+    ids = [getattr(row, name, None) for name in ("source_id", "check_source_id")]
+    return list(dict.fromkeys(i for i in ids if isinstance(i, str) and i))
+
+
+class Listing:
+    """The rows shown, as a table under the chart, with each row's sources in the last column."""
+
+    def __init__(self, columns: list[tuple[str, Callable]], title: str, max_height: str = "360px",
+                 with_sources: bool = True):
+        self.columns, self.title, self.with_sources = columns, title, with_sources
+        self.widget = ui.HTML(layout=dict(max_height=max_height, overflow="auto"))
+
+    def show(self, rows: pd.DataFrame) -> None:
+        if rows.empty:
+            self.widget.value = ""
+            return
+        columns = self.columns + ([("Sources", lambda row: f"<code>{escape(', '.join(f'[{s}]' for s in source_ids_of(row)))}</code>")]
+                                  if self.with_sources else [])
+        head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
+        body = "".join("<tr>" + "".join(f"<td>{cell(row)}</td>" for _, cell in columns) + "</tr>"
+                       for row in rows.itertuples())
+        self.widget.value = (f"<p><b>{escape(self.title)}</b> ({len(rows)}; scroll for more):</p>"
+                             f"<table class='course-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+    @property
+    def html(self) -> str:
+        return self.widget.value
+
+
+def _control_widget(control):
+    return control.widget if hasattr(control, "widget") else control
+
+
+class Explorer(Shown):
+    """An explorer: its controls, chart, summary, listing and the tables it reads.
+
+    `controls` maps a name to a kit control (YearRange, ChoiceFilter) or any ipywidget with a `value`; every change
+    calls `redraw(view)`, which updates the chart's artists and returns the one-line summary. With `rows`, the kit
+    combines the controls' filters into `view.keep` and `view.rows`, and the listing shows `view.rows`. `above` and
+    `below` are widgets placed before and after the chart (for example a card about the chosen item). The controls
+    sit in a row above the chart, unless `arrangement` is a box that holds them laid out otherwise."""
+
+    def __init__(self, name: str, tables, controls: dict, chart: ChartPanel, redraw: Callable[[View], str], *,
+                 rows: pd.DataFrame | None = None, listing: Listing | None = None, above=(), below=(),
+                 notes=(), arrangement=None):
+        self.name, self.tables = name, tuple(tables)
+        self.above, self.below, self.arranged = list(above), list(below), arrangement is not None
+        self.parts = dict(controls)
+        self.controls = {key: _control_widget(control) for key, control in self.parts.items()}
+        self.chart, self.listing, self.rows, self._redraw = chart, listing, rows, redraw
+        self.notes = [*notes, *(note for control in self.parts.values() for note in getattr(control, "notes", []))]
+        children = [ui.HTML(COURSE_CSS + (message_html(escape(self.notice), "warning") if self.notes else ""))]
+        children.append(arrangement or ui.HBox(list(self.controls.values()),
+                                               layout=dict(flex_flow="row wrap", align_items="center")))
+        children += [*above, chart.widget, *below] + ([listing.widget] if listing else [])
+        self.widget = ui.VBox(children, own_layout=True)
+        self.widget.add_class("course-box")
+        self.widget.add_class("course-explorer")
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    @property
+    def notice(self) -> str:
+        """The warning shown above the controls, as plain text (an empty string when there is none)."""
+        return " ".join(self.notes)
+
+    def mask(self) -> np.ndarray | None:
+        if self.rows is None:
+            return None
+        keep = np.ones(len(self.rows), dtype=bool)
+        for control in self.parts.values():
+            if hasattr(control, "mask"):
+                keep &= control.mask()
+        return keep
+
+    def selection(self) -> pd.DataFrame | None:
+        """The rows the controls keep now (None for an explorer that does not filter a table)."""
+        keep = self.mask()
+        return None if keep is None else self.rows[keep]
+
+    def scope(self) -> str:
+        """The filters in words: "from 2012 to 2024 (level 'municipal')"."""
+        parts = [control.describe() for control in self.parts.values() if hasattr(control, "describe")]
+        years = [p for p, c in zip(parts, self.parts.values()) if isinstance(c, YearRange)]
+        others = [p for p, c in zip(parts, self.parts.values()) if p and not isinstance(c, YearRange)]
+        return " ".join(years) + (f" ({', '.join(others)})" if others else "")
+
+    def update(self, _change=None) -> None:
+        keep = self.mask()
+        rows = None if keep is None else self.rows[keep]
+        for control in self.parts.values():
+            if hasattr(control, "update_artists"):
+                control.update_artists()
+        self.chart.show(self._redraw(View(keep, rows, self.scope())))
+        if self.listing is not None and rows is not None:
+            self.listing.show(rows)
+
+    @property
+    def summary_text(self) -> str:
+        return self.chart.summary_text
+
+    def static_html(self) -> str:
+        settings = "; ".join(f"{escape(getattr(w, 'description', '') or key)}: {escape(_value_text(w))}"
+                             for key, w in self.controls.items() if not isinstance(w, widgets.Button)
+                             and not self.arranged)
+        parts = [f"<p class='course-settings'><b>Explorer</b> (shown with {settings})</p>" if settings else ""]
+        if self.notes:
+            parts.append(message_html(escape(self.notice), "warning"))
+        for child in self.widget.children[2 - self.arranged:]:
+            parts.append(static_html_of(child, self.chart))
+        return f"<div class='course-explorer'>{''.join(parts)}</div>"
+
+
+def _value_text(widget) -> str:
+    value = widget.value
+    if isinstance(value, tuple) and len(value) == 2:
+        return f"{value[0]}–{value[1]}"
+    if isinstance(widget, widgets.Dropdown) and isinstance(widget.options[0], tuple):
+        return next((label for label, v in widget.options if v == value), str(value))
+    return str(value)
+
+
+def static_html_of(widget, chart: ChartPanel | None = None) -> str:
+    """What a widget shows, as HTML without a kernel: text as it is, the chart as an image with its summary,
+    controls as "label: value", boxes by their children. Buttons and uploads, which need a kernel, are left out."""
+    if chart is not None and widget is chart.widget:
+        return chart.static_html()
+    if isinstance(widget, widgets.HTML):
+        return widget.value.replace(COURSE_CSS, "")
+    if isinstance(widget, widgets.Box):
+        inner = "".join(static_html_of(child, chart) for child in widget.children)
+        return f"<div>{inner}</div>" if inner else ""
+    if isinstance(widget, (widgets.Dropdown, widgets.RadioButtons, widgets.Select, widgets.IntRangeSlider,
+                           widgets.IntSlider, widgets.Text, widgets.Textarea, widgets.Checkbox)):
+        label = widget.description or ""
+        return f"<span class='course-control'>{html.escape(label)}{': ' if label else ''}<b>{html.escape(_value_text(widget))}</b></span> "
+    return ""
+
+
+def format_date(date: pd.Timestamp, precision: str) -> str:
+    """'20 Feb 1988', 'Feb 1988' or '1988', as precise as the source allows."""
+    return {"day": f"{date.day} {date:%b %Y}", "month": f"{date:%b %Y}"}.get(precision, f"{date:%Y}")
+
+
+def decimal_year(dates: pd.Series) -> np.ndarray:
+    """Dates as fractional years (1988.13 for 20 Feb 1988): a plain number axis that draws faster than dates."""
+    return (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy()
