@@ -39,6 +39,8 @@ def control_values(control) -> list:
     if isinstance(control, widgets.IntRangeSlider):
         low, high = control.min, control.max
         return [(a, b) for a in range(low, high + 1, 3) for b in (high, min(high, a + 4)) if a <= b]
+    if isinstance(control, (widgets.ToggleButton, widgets.Checkbox)):
+        return [False, True]
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
         points = [control.min + (control.max - control.min) * i / 12 for i in range(13)]
         return sorted({round(p) for p in points}) if isinstance(control, widgets.IntSlider) else points
@@ -65,12 +67,7 @@ def explorers(changes: int) -> dict:
     """Every explorer the package exports, found rather than listed, so a new lesson's explorer cannot be missed."""
     import course.explorers
 
-    results = {}
-    for name in course.explorers.__all__:
-        widget = getattr(course.explorers, name)()
-        if hasattr(widget, "controls"):  # course_map is a plain table with nothing to change
-            results[name] = time_explorer(widget, changes)
-    return results
+    return {name: time_explorer(getattr(course.explorers, name)(), changes) for name in course.explorers.__all__}
 
 
 def import_lines(notebook: dict) -> str:

@@ -192,7 +192,8 @@ def student_name(folder: Path | None = None) -> str:
 
 def clean_name(name: str) -> str:
     """A name as the course keeps it: one line, no control characters, at most MAX_NAME_CHARS characters."""
-    printable = "".join(ch for ch in str(name) if unicodedata.category(ch)[0] != "C")
+    printable = "".join(" " if ch.isspace() else ch for ch in str(name) if ch.isspace()
+                        or unicodedata.category(ch)[0] != "C")
     return " ".join(printable.split())[:MAX_NAME_CHARS]
 
 

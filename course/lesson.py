@@ -21,6 +21,7 @@ from .style import COURSE_CSS, message_html
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 BINDER_SESSION_MINUTES = 10
+CATALOGUE_TABLES = {"sources", "source_kinds", "lessons"}  # describe the course itself; they state no facts
 
 
 def on_binder() -> bool:
@@ -255,7 +256,8 @@ class Lesson:
         """Ids cited in this lesson's Markdown plus the ids behind the rows of the tables it uses."""
         ids = cited_ids(find_notebook(self.record["notebook"]))
         for table in self.record["tables"] or []:
-            ids += [s for s in table_source_ids(table) if s not in ids]
+            if table not in CATALOGUE_TABLES:
+                ids += [s for s in table_source_ids(table) if s not in ids]
         return ids
 
     def sources(self) -> SourceList:

@@ -17,8 +17,7 @@ def test_benchmark_drives_every_explorer_with_controls():
     import course.explorers
 
     results = load_benchmark().explorers(changes=4)
-    with_controls = {name for name in course.explorers.__all__ if name != "course_map"}
-    assert set(results) == with_controls
+    assert set(results) == set(course.explorers.__all__)
     for row in results.values():
         assert row["changes"] >= 1 and 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
 
@@ -39,4 +38,5 @@ def test_control_values_cover_sliders_and_choices():
     assert values(widgets.IntSlider(min=0, max=24)) == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]
     assert values(widgets.Dropdown(options=[("One", 1), ("Two", 2)])) == [1, 2]
     assert values(widgets.RadioButtons(options=["a", "b"])) == ["a", "b"]
+    assert values(widgets.ToggleButton()) == [False, True]
     assert (1991, 1995) in values(widgets.IntRangeSlider(min=1988, max=2026, value=(1988, 2026)))

@@ -216,7 +216,9 @@ def test_reflection_saves_while_typing_and_downloads(lab, browser, tmp_path):
         page.wait_for_selector(".course-saved", timeout=10_000)
         saved = json.loads((lab.work / f"lesson-{notebook[:2]}.json").read_text(encoding="utf-8"))
         assert any(a["text"] == "Typed in a real browser." for a in saved["answers"].values())
+        page.locator(".course-work-panel button", has_text="Download my work").first.click()
         link = page.locator("a.course-download").first
+        link.wait_for(timeout=10_000)
         link.scroll_into_view_if_needed()
         with page.expect_download() as download:
             link.click()

@@ -131,3 +131,30 @@ def test_ids_cited_inside_table_text_are_sources():
             for text in frame[column].dropna():
                 if isinstance(text, str):
                     assert set(CITATION.findall(text)) <= known, (name, column, text[:80])
+
+
+def test_a_large_table_with_a_missing_cell_is_refused_with_its_line(data_copy):
+    """Every table, however large, is read the same way: a short row is an error wherever it is."""
+    assert (data_copy / "country_outlines.csv").stat().st_size > 100_000
+    rewrite(data_copy, "country_outlines", lambda rows: rows[500].pop())
+    with pytest.raises(DataError, match=r"country_outlines\.csv, line 501: 4 cells, but the table has 5 columns"):
+        load_table("country_outlines", data_dir=data_copy)
+
+
+def test_line_numbers_count_blank_lines_in_a_large_table(data_copy):
+    path = data_copy / "country_outlines.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "")
+    lines[600] = lines[600].replace(",", ";", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"country_outlines\.csv, line 601: "):
+        load_table("country_outlines", data_dir=data_copy)
+
+
+def test_line_numbers_count_blank_lines_in_a_small_table(data_copy):
+    path = data_copy / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    path.write_text(header + "\n\n" + rest.replace(",day,", ",someday,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"events\.csv, line 3: field 'date_precision' is 'someday'"):
+        load_table("events", data_dir=data_copy)

@@ -1,11 +1,14 @@
-"""Every lesson follows the lesson pattern, cites only known sources and uses only questions from the bank."""
+"""Every lesson follows the lesson pattern, cites only known sources, uses only its own questions, and agrees with
+the lesson list, the guide and the tables its explorers read."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 
 import pytest
 
+import course.explorers
 from course.data import load_table
 from course.lesson import CITATION, Lesson
 from course.quiz import load_bank
@@ -14,6 +17,7 @@ from tests.conftest import NOTEBOOKS, ROOT, lesson_notebooks
 MAX_CODE_LINES = 4
 REQUIRED_SECTIONS = ("Check your understanding", "Reflect", "Key points", "Sources")
 CALL = re.compile(r"lesson\.(check|reflect)\(\"([^\"]+)\"\)")
+PARAMETER_NAME = re.compile(r"(first|last)_year|focus_[a-z]+(_[a-z]+)*")
 
 
 def cells(path):
@@ -22,6 +26,23 @@ def cells(path):
 
 def text(cell):
     return "".join(cell["source"])
+
+
+def explorers_used(path) -> list[str]:
+    names = []
+    for cell in cells(path):
+        if cell["cell_type"] == "code":
+            for match in re.finditer(r"from course\.explorers import ([\w, ]+)", text(cell)):
+                names += [n.strip() for n in match.group(1).split(",")]
+    return names
+
+
+def parameters(path) -> dict:
+    for cell in cells(path):
+        if "parameters" in cell["metadata"].get("tags", []):
+            tree = ast.parse(text(cell))
+            return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body}
+    return {}
 
 
 NOTEBOOK_IDS = [p.name for p in lesson_notebooks()]
@@ -34,9 +55,12 @@ def test_lessons_table_and_notebooks_folder_agree():
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
 def test_notebook_is_stored_clean(name):
-    for cell in cells(NOTEBOOKS / name):
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, "clear outputs before committing"
+    assert "widgets" not in notebook["metadata"], "saved widget state: clear it before committing"
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3", "without a kernelspec, JupyterLab asks for one"
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
@@ -57,12 +81,18 @@ def test_notebook_follows_the_lesson_pattern(name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_the_time_in_the_notebook_is_the_time_in_the_lesson_list(name):
+    minutes = int(load_table("lessons").set_index("notebook").loc[name, "minutes"])
+    assert f"**Time:** about {minutes} minutes" in text(cells(NOTEBOOKS / name)[0])
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
 def test_code_cells_are_short_and_start_the_lesson(name):
     code = [c for c in cells(NOTEBOOKS / name) if c["cell_type"] == "code"]
     for cell in code:
         lines = [line for line in text(cell).splitlines() if line.strip()]
         assert len(lines) <= MAX_CODE_LINES, f"code cell too long for a non-programmer:\n{text(cell)}"
-    assert f'Lesson("{name[:2]}")' in text(code[0]) + text(code[1] if len(code) > 1 else code[0])
+    assert f'Lesson("{name[:2]}")' in text(code[0]) and "lesson.start()" in text(code[0])
     assert any(text(c).strip() == "lesson.sources()" for c in code)
 
 
@@ -80,38 +110,63 @@ def test_every_question_of_the_lesson_is_used_once(name):
     lesson_id = name[:2]
     used = [qid for c in cells(NOTEBOOKS / name) if c["cell_type"] == "code" for _, qid in CALL.findall(text(c))]
     in_bank = sorted(q["id"] for q in load_bank().values() if q["lesson"] == lesson_id)
-    assert sorted(used) == in_bank, "each bank question of this lesson appears exactly once in its notebook"
+    assert sorted(used) == in_bank, f"each question in data/questions/{lesson_id}.json appears exactly once"
     kinds = [load_bank()[q]["kind"] for q in used]
     assert kinds.count("reflection") >= 2 and kinds.count("choice") >= 1
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
-def test_sources_block_lists_what_the_lesson_cites(name):
+def test_the_lesson_list_names_exactly_the_tables_its_explorers_read(name):
+    declared = set()
+    for explorer in explorers_used(NOTEBOOKS / name):
+        declared |= set(getattr(course.explorers, explorer)().tables)
+    listed = load_table("lessons").set_index("notebook").loc[name, "tables"] or []
+    assert set(listed) == declared, f"data/lessons.csv lists {sorted(listed)}; the explorers read {sorted(declared)}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_parameters_follow_one_convention_and_have_a_variant_that_is_run(name):
+    found = parameters(NOTEBOOKS / name)
+    variant = load_table("lessons").set_index("notebook").loc[name, "variant"]
+    for parameter in found:
+        assert PARAMETER_NAME.fullmatch(parameter), f"{parameter}: use first_year/last_year or focus_<what>"
+    if found:
+        assert isinstance(variant, str), "give the lesson a variant in data/lessons.csv (tests/test_notebooks.py runs it)"
+        assert {pair.split("=")[0] for pair in variant.split("; ")} <= set(found)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_sources_block_lists_what_the_lesson_cites(name, work_dir):
     lesson = Lesson(name[:2])
     ids = lesson.source_ids()
     assert ids
-    block = lesson.sources().value
+    block = lesson.sources().static_html()
     for source_id in ids:
         assert f"[{source_id}]" in block
-    assert "not in data/sources.csv" not in block
 
 
-def test_every_lesson_has_an_instructor_guide_section():
-    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+def test_every_lesson_has_instructor_notes():
     for row in load_table("lessons").itertuples():
-        assert f"## Lesson {row.lesson_id}:" in guide, row.lesson_id
+        assert (ROOT / "docs" / "guide" / f"lesson-{row.lesson_id}.md").exists(), row.lesson_id
 
 
-def test_answer_key_is_current():
-    from course.guide import answer_key_markdown
-    key = (ROOT / "docs" / "answer-key.md").read_text(encoding="utf-8")
-    assert key == answer_key_markdown(), "run: .venv/bin/python -m course.guide to regenerate docs/answer-key.md"
+def test_generated_documents_are_current():
+    from course.guide import answer_key_markdown, guide_markdown, readme_lesson_table
+    hint = "run: .venv/bin/python -m course.guide"
+    assert (ROOT / "docs" / "answer-key.md").read_text(encoding="utf-8") == answer_key_markdown(), hint
+    assert (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8") == guide_markdown(), hint
+    assert readme_lesson_table() in (ROOT / "README.md").read_text(encoding="utf-8"), hint
 
 
-def test_readme_lesson_table_is_current():
-    from course.guide import readme_lesson_table
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme_lesson_table() in readme, "run: .venv/bin/python -m course.guide to regenerate the README table"
+def test_the_guide_holds_no_hand_written_answer_key():
+    for path in (ROOT / "docs" / "guide").glob("*.md"):
+        assert "Answer key" not in path.read_text(encoding="utf-8"), f"{path.name}: answer keys are generated only"
+
+
+def test_the_guide_cites_only_known_sources():
+    known = set(load_table("sources")["source_id"])
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    assert not set(CITATION.findall(guide)) - known
 
 
 NAME_SETS = [("Nagorno-Karabakh", "Artsakh", "Qarabağ"), ("Shusha", "Shushi"), ("Stepanakert", "Khankendi"),
@@ -130,9 +185,3 @@ def test_contested_places_get_every_name_at_first_mention(name):
         window = prose[max(0, first - 200): first + 300]
         missing = [n for n in names if n not in window]
         assert not missing, f"first mention of {names[0]} lacks {missing}: ...{window[150:350]}..."
-
-
-def test_instructor_guide_cites_only_known_sources():
-    known = set(load_table("sources")["source_id"])
-    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
-    assert not set(CITATION.findall(guide)) - known

@@ -1,47 +1,87 @@
-"""Whole lessons run with parameters (papermill), as an instructor would run them for a class."""
+"""Whole lessons, executed as an instructor would run them: with other parameters (papermill), and converted to
+pages that read without a kernel (nbconvert to HTML and Markdown)."""
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
-from tests.conftest import NOTEBOOKS
+from course.data import load_table
+from course.quiz import load_bank
+from tests.conftest import NOTEBOOKS, lesson_notebooks
 
 pytestmark = pytest.mark.slow
+VARIANTS = [(r.notebook, r.variant) for r in load_table("lessons").itertuples() if isinstance(r.variant, str)]
 
 
-def widget_states(notebook: dict) -> list[dict]:
-    state = notebook["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return [model["state"] for model in state.values()]
+def variant_parameters(variant: str) -> dict:
+    pairs = (pair.split("=", 1) for pair in variant.split("; "))
+    return {name: int(value) if value.lstrip("-").isdigit() else value for name, value in pairs}
 
 
-def test_lesson_01_runs_with_a_chosen_period(tmp_path):
+def outputs(notebook: dict, mime: str) -> list[str]:
+    return ["".join(o["data"][mime]) if isinstance(o["data"][mime], list) else o["data"][mime]
+            for c in notebook["cells"] for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+@pytest.mark.parametrize("notebook, variant", VARIANTS, ids=[n for n, _ in VARIANTS])
+def test_lesson_runs_with_other_parameters(tmp_path, notebook, variant):
     import papermill
 
-    output = tmp_path / "01-2020s.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / "01_diasporas_and_the_conflict.ipynb"), str(output),
-                               parameters={"start_year": 2020, "end_year": 2023}, cwd=str(NOTEBOOKS),
+    parameters = variant_parameters(variant)
+    output = tmp_path / notebook
+    papermill.execute_notebook(str(NOTEBOOKS / notebook), str(output), parameters=parameters, cwd=str(NOTEBOOKS),
                                kernel_name="python3", progress_bar=False)
-    notebook = json.loads(output.read_text(encoding="utf-8"))
-    injected = [c for c in notebook["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
-    assert injected and "start_year = 2020" in "".join(injected[0]["source"])
-    states = widget_states(notebook)
-    sliders = [s for s in states if s.get("_model_name") == "IntRangeSliderModel"]
-    assert [2020, 2023] in [s["value"] for s in sliders]
-    summaries = [s["value"] for s in states if "What the chart shows" in str(s.get("value", ""))]
-    assert any("from 2020 to 2023" in text for text in summaries)
-    errors = [o for c in notebook["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    executed = json.loads(output.read_text(encoding="utf-8"))
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected, "papermill found no cell tagged 'parameters'"
+    for name, value in parameters.items():
+        assert f"{name} = {value!r}" in "".join(injected[0]["source"])
+    errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    pages = "\n".join(outputs(executed, "text/html"))
+    if {"first_year", "last_year"} <= set(parameters):
+        assert f"{parameters['first_year']}–{parameters['last_year']}" in pages, "the explorer shows the years asked for"
 
 
+@pytest.fixture(scope="module")
+def executed_lessons(tmp_path_factory):
+    """Each lesson executed once in a fresh kernel, without stored widget state (as a static page is made)."""
+    import nbformat
+    from nbclient import NotebookClient
 
-def test_lesson_02_runs_with_a_chosen_period(tmp_path):
-    import papermill
+    done = {}
+    for path in lesson_notebooks():
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, kernel_name="python3", store_widget_state=False, timeout=300,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        done[path.name] = notebook
+    return done
 
-    output = tmp_path / "02-2020.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / "02_soft_power.ipynb"), str(output),
-                               parameters={"first_year": 2020, "last_year": 2020}, cwd=str(NOTEBOOKS),
-                               kernel_name="python3", progress_bar=False)
-    states = widget_states(json.loads(output.read_text(encoding="utf-8")))
-    summaries = [s["value"] for s in states if "What the chart shows" in str(s.get("value", ""))]
-    assert any("acts from 2020 to 2020" in text for text in summaries)
+
+@pytest.mark.parametrize("name", [p.name for p in lesson_notebooks()])
+def test_every_lesson_reads_completely_without_a_kernel(executed_lessons, name):
+    from nbconvert import HTMLExporter, MarkdownExporter
+
+    notebook = executed_lessons[name]
+    page, _ = HTMLExporter().from_notebook_node(notebook)
+    text, _ = MarkdownExporter().from_notebook_node(notebook)
+    for converted in (page, text):
+        assert not re.search(r"\b(VBox|HBox|Dropdown|RadioButtons|Textarea|IntRangeSlider|HTML|Image)\(", converted)
+        assert "application/vnd.jupyter.widget-view" not in converted
+        for q in load_bank().values():
+            if q["lesson"] == name[:2]:
+                assert q["prompt"] in html.unescape(converted), q["id"]
+                for option in q.get("options", []):
+                    assert option["text"] in html.unescape(converted), (q["id"], option["text"])
+        figures = re.findall(r'<figure class="course-figure".*?</figure>', converted, flags=re.S)
+        for figure in figures:
+            assert re.search(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', figure)
+            assert re.search(r'<img [^>]*alt="[^"]{20,}"', figure), "the chart's image carries its summary as alt text"
+            assert re.search(r"<figcaption>.*What the chart shows:</b> [^<]{20,}", figure, flags=re.S)
+        explorers = sum("_explorer(" in "".join(c.source) or "_sorter(" in "".join(c.source)
+                        for c in notebook.cells if c.cell_type == "code")
+        assert len(figures) == explorers, f"{len(figures)} charts with summaries for {explorers} explorers"
+        assert "class=\"course-sources\"" in converted
