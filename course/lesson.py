@@ -16,7 +16,7 @@ from .display import Shown, escape
 from .journal import (Journal, WorkFileError, download_link_html, restore, set_student_name, student_name,
                       student_seed, work_dir, work_file_name)
 from .quiz import Question, Reflection, load_bank
-from .style import COURSE_CSS, message_html
+from .style import COURSE_CSS, RELOAD_CSS, message_html
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
@@ -202,6 +202,14 @@ class WorkPanel(Shown):
                                           "restored answers in their boxes.", "success")
         self.lesson.journal.answers = Journal(self.lesson.lesson_id).answers
         self.name.value = student_name()
+
+    def _ipython_display_(self) -> None:
+        """Two outputs: plain HTML that JupyterLab shows even when the lesson's widgets cannot be shown, carrying the
+        CSS that explains such boxes (RELOAD_CSS), then the panel itself."""
+        from IPython.display import display
+
+        display({"text/html": f"{COURSE_CSS}{RELOAD_CSS}", "text/plain": ""}, raw=True)
+        display(self._repr_mimebundle_(), raw=True)
 
     def static_html(self) -> str:
         name = student_name()

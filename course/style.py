@@ -145,12 +145,13 @@ COURSE_CSS = """<style>
   box-sizing: border-box}
 .course-box .widget-html-content {white-space: normal; overflow-wrap: anywhere}
 .course-box textarea {width: 100%; box-sizing: border-box; resize: vertical}
-.course-box .widget-textarea {width: calc(100% - 4px); box-sizing: border-box}
+.course-box .widget-textarea {width: calc(100% - 6px) !important; box-sizing: border-box}
 .course-box .widget-image {max-width: 100%}
 .course-question .widget-radio-box label {display: flex; flex-direction: row-reverse; justify-content: flex-end;
   align-items: flex-start; height: auto; line-height: 1.35; padding: 3px 0}
 .course-question .widget-radio-box input {float: none; flex: none; height: 1.35em; margin: 0 8px 0 1px}
 .course-table {border-collapse: collapse; width: 100%; font-size: 90%}
+.course-box a, .course-map a {color: #0B5CAD; text-decoration: underline}
 .course-table th, .course-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
   vertical-align: top}
 .course-box.jupyter-widgets-disconnected {position: relative}
@@ -162,6 +163,18 @@ COURSE_CSS = """<style>
 .course-box.jupyter-widgets-disconnected::before {content: "Not connected: the lesson stopped running (a restart or a reload). What you type here now is NOT saved. Choose Run > Run All Cells to reconnect; your saved answers come back.";
   display: block; font-family: inherit; font-size: 14px; font-weight: bold; color: #7a2e00; background: #FBE9E7;
   border-left: 4px solid #D55E00; padding: 6px 10px; margin: 4px 0}
+</style>"""
+
+
+# After a page reload, JupyterLab shows "Error displaying widget: model not found" in every widget of a lesson whose
+# kernel has ended (a restart, a crash, a Binder session that stopped). Nothing in Python runs then, so CSS in an
+# output that is plain HTML (the lesson's first cell) adds the one action that helps beside each such box. A widget
+# still loading shows text for a moment too, so the hint appears only after two seconds.
+RELOAD_CSS = """<style>
+@keyframes course-late {from {visibility: hidden} to {visibility: visible}}
+.jp-OutputArea-output.jupyter-widgets:not(:has(*))::after {content: "This box belongs to a run of the lesson that has ended (after a restart or a reload). Choose Run > Run All Cells to bring it back: your saved answers come back with it.";
+  display: block; margin-top: 4px; padding: 6px 10px; background: #FBE9E7; border-left: 4px solid #D55E00;
+  color: #7a2e00; font-weight: bold; animation: course-late 0s 2s both}
 </style>"""
 
 

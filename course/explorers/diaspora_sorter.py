@@ -10,6 +10,7 @@ from .. import ui
 from ..data import field_values, load_table
 from ..display import escape
 from ..style import PALETTE, ChartPanel
+from ..timing import WORDS_PER_MINUTE, words
 from .kit import Explorer, View, source_ids_of
 
 UNSURE = "not sorted yet"
@@ -78,7 +79,8 @@ def diaspora_sorter(lesson=None) -> Explorer:
                 "discussing.")
 
     return Explorer("diaspora_sorter", ["diaspora_cases"], {**pickers, "compare": reveal}, chart, redraw,
-                    arrangement=ui.VBox([rows, reveal]), below=[answers])
+                    arrangement=ui.VBox([rows, reveal]), below=[answers],
+                    effort_minutes=0.5 * len(cases) + sum(map(words, cases["reasons"])) / WORDS_PER_MINUTE)
 
 
 def _answers_html(cases, pickers) -> str:

@@ -168,9 +168,10 @@ class Explorer(Shown):
 
     def __init__(self, name: str, tables, controls: dict, chart: ChartPanel, redraw: Callable[[View], str], *,
                  rows: pd.DataFrame | None = None, listing: Listing | None = None, above=(), below=(),
-                 notes=(), arrangement=None):
+                 notes=(), arrangement=None, effort_minutes: float = 0.0):
         self.name, self.tables = name, tuple(tables)
         self.above, self.below, self.arranged = list(above), list(below), arrangement is not None
+        self.effort_minutes = effort_minutes  # a student's work beyond its tasks, for the time estimate (timing.py)
         self.parts = dict(controls)
         self.controls = {key: _control_widget(control) for key, control in self.parts.items()}
         self.chart, self.listing, self.rows, self._redraw = chart, listing, rows, redraw
