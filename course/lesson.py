@@ -21,6 +21,10 @@ from .style import COURSE_CSS, RELOAD_CSS, message_html
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 BINDER_SESSION_MINUTES = 10
+# The second cell of every lesson, word for word (a test checks): the one action that fixes what looks broken.
+TROUBLESHOOTING = ("> **If something looks wrong** (a box says *Error displaying widget* or *Not connected*, or nothing "
+                   "appears under a grey box): choose **Run > Run All Cells**. Nothing you saved is lost: your answers "
+                   "come back in their boxes. Lesson 00 explains more.")
 CATALOGUE_TABLES = {"sources", "source_kinds", "lessons"}  # describe the course itself; they state no facts
 
 

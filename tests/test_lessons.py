@@ -185,3 +185,38 @@ def test_contested_places_get_every_name_at_first_mention(name):
         window = prose[max(0, first - 200): first + 300]
         missing = [n for n in names if n not in window]
         assert not missing, f"first mention of {names[0]} lacks {missing}: ...{window[150:350]}..."
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_every_lesson_opens_with_the_one_action_that_fixes_what_looks_broken(name):
+    from course.lesson import TROUBLESHOOTING
+    assert text(cells(NOTEBOOKS / name)[1]) == TROUBLESHOOTING
+
+
+DOCUMENT_NUMBER = re.compile(r"\b[Ss]ource 00[0-3]\b")
+
+
+def test_the_four_course_documents_are_called_by_their_names_everywhere():
+    """Lesson 00 introduces each course document by a name and its number; nothing says "source 001" alone."""
+    places = [*NOTEBOOKS.glob("*.ipynb"), *(ROOT / "data" / "questions").glob("*.json"), *(ROOT / "data").glob("*.csv"),
+              *(ROOT / "docs" / "guide").glob("*.md")]
+    for path in places:
+        found = DOCUMENT_NUMBER.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.name}: say 'the diaspora essay' etc., not {found[0]!r} (lesson 00's table)"
+    first = "".join(text(c) for c in cells(NOTEBOOKS / "00_start_here.ipynb"))
+    for name, number in [("the diaspora essay", "000"), ("the Global South analysis", "001"),
+                         ("the Modern.az article", "002"), ("Rumyantsev's article", "003")]:
+        assert f"**{name}** (document {number})" in first
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_the_stated_time_is_honest(name):
+    """docs/maintainers.md, "Time": the estimate from what the lesson contains is within 15% of the stated time,
+    and a lesson's core fits a 50-minute class."""
+    from course.timing import estimate
+
+    stated = int(load_table("lessons").set_index("notebook").loc[name, "minutes"])
+    estimated = estimate(NOTEBOOKS / name)
+    assert estimated.minutes <= stated * 1.15, f"estimated {estimated.minutes} min, stated {stated}: {estimated.parts}"
+    assert estimated.minutes >= stated * 0.7, f"estimated {estimated.minutes} min, stated {stated}: overstated"
+    assert stated <= 45, "more than 45 minutes: split the lesson or move depth into '(optional)' sections"
