@@ -151,7 +151,7 @@ COURSE_CSS = """<style>
   align-items: flex-start; height: auto; line-height: 1.35; padding: 3px 0}
 .course-question .widget-radio-box input {float: none; flex: none; height: 1.35em; margin: 0 8px 0 1px}
 .course-table {border-collapse: collapse; width: 100%; font-size: 90%}
-.course-box a, .course-map a {color: #0B5CAD; text-decoration: underline}
+.course-box a, .course-box a:link, .course-box a:visited {color: #0B5CAD; text-decoration: underline !important}
 .course-table th, .course-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
   vertical-align: top}
 .course-box.jupyter-widgets-disconnected {position: relative}
