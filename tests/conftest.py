@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -43,8 +42,4 @@ def lesson_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on now (for a JupyterLab the test starts)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.labserver import free_port  # noqa: E402,F401 - used by the tests that start JupyterLab

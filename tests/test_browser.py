@@ -10,147 +10,46 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import secrets
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT, free_port, lesson_notebooks
+from tests.conftest import NOTEBOOKS, ROOT, lesson_notebooks
+from tests.labserver import LAPTOP, Lab, chromium, explorer_cells, menu, missing_browser, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COPIES = "build/browser-copies"  # lessons the tests save (with outputs) live here, never in notebooks/
 
 
 def require_browser() -> None:
-    missing = None
-    if not Path(CHROMIUM).exists():
-        missing = "Chromium is not installed. To run the real-browser tests: sudo apt-get install chromium"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing = "Playwright is not installed; `make test` installs it from requirements-test.txt"
+    missing = missing_browser()
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI requires the real-browser tests. {missing}")
-        pytest.skip(missing)
-
-
-class Lab:
-    def __init__(self, base: str, token: str, work: Path):
-        self.base, self.token, self.work = base, token, work
-
-    def api(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(f"{self.base}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def session(self, path: str):
-        """The session of the notebook at `path` (relative to the repository, e.g. notebooks/00_start_here.ipynb)."""
-        for session in self.api("/api/sessions"):
-            if session["path"] == path:
-                return session
-        return None
-
-    def wait_for_idle_kernel(self, path: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            session = self.session(path)
-            if session and session["kernel"]["execution_state"] == "idle":
-                return
-            time.sleep(0.25)
-        raise AssertionError(f"the kernel of {path} did not become idle within {timeout} s")
-
-    def close(self, path: str) -> None:
-        session = self.session(path)
-        if session:
-            self.api(f"/api/sessions/{session['id']}", method="DELETE")
+        pytest.skip(f"{missing}; the real-browser tests are skipped.")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     require_browser()
-    home = tmp_path_factory.mktemp("lab")
-    env = dict(os.environ)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
-                 "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
-        env[name] = str(home / name.lower())
-    settings = home / "jupyterlab_settings_dir" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
-    work = home / "work"
-    env["COURSE_WORK_DIR"] = str(work)
-    port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(home / "jupyterlab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                Lab(base, token, work).api("/api/status")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError("JupyterLab did not start:\n" + (home / "jupyterlab.log").read_text())
-                time.sleep(0.3)
-        yield Lab(base, token, work)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    with running_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-COPIES = "build/browser-copies"  # lessons the tests save (with outputs) live here, never in notebooks/
-
-
-def open_notebook(page, lab: Lab, path: str):
-    # A workspace of its own per page, so tabs restored from an earlier test cannot hide this notebook.
-    page.goto(f"{lab.base}/lab/workspaces/test-{secrets.token_hex(4)}/tree/{path}?token={lab.token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    lab.wait_for_idle_kernel(path)
-
-
-def menu(page, top: str, item: str):
-    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+    with chromium() as launched:
+        yield launched
 
 
 def run_all(page, lab: Lab, notebook: str, path: str | None = None):
     path = path or f"notebooks/{notebook}"
-    open_notebook(page, lab, path)
+    lab.open_notebook(page, path)
     menu(page, "Run", "Run All Cells")
-    code_cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
-    expected_explorers = sum(bool(re.search(r"\w+_(explorer|sorter|lab)\(", "".join(c["source"])))
-                             for c in code_cells if c["cell_type"] == "code")
     page.wait_for_function(
-        f"document.querySelectorAll('.course-explorer').length >= {expected_explorers}", timeout=90_000)
+        f"document.querySelectorAll('.course-explorer').length >= {len(explorer_cells(notebook))}", timeout=90_000)
     page.wait_for_function("document.querySelectorAll('.course-sources').length >= 1", timeout=90_000)
     lab.wait_for_idle_kernel(path)
 
@@ -212,9 +111,6 @@ def assert_options_readable(page):
 def assert_nothing_scrolls_sideways(page):
     problems = page.evaluate(SIDEWAYS)
     assert not problems, f"at 1280x800 with the file browser open: {problems}"
-
-
-LAPTOP = {"width": 1280, "height": 800}
 
 
 @pytest.mark.parametrize("notebook", [p.name for p in lesson_notebooks()])

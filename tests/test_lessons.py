@@ -60,6 +60,8 @@ def test_notebook_is_stored_clean(name):
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None, "clear outputs before committing"
     assert "widgets" not in notebook["metadata"], "saved widget state: clear it before committing"
+    ids = [cell.get("id") for cell in notebook["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids), "every cell needs an id of its own (nbformat 4.5)"
     assert notebook["metadata"]["kernelspec"]["name"] == "python3", "without a kernelspec, JupyterLab asks for one"
 
 
