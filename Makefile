@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test bench clean
+.PHONY: lab test bench handouts clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,11 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
+
+# One offline HTML page per lesson in build/handouts/, and an instructor edition with the answers in
+# build/handouts/instructor/ (see course/handouts.py).
+handouts: $(VENV)/.runtime-installed
+	$(BIN)/python -m course.handouts
 
 clean:
 	rm -rf $(VENV) build

@@ -218,9 +218,8 @@ class WorkPanel(Shown):
     def static_html(self) -> str:
         name = student_name()
         who = f"<p>Work of <b>{escape(name)}</b>.</p>" if name else ""
-        return (f"<div class='course-work-panel'>{who}<p>Answers are saved automatically while the lesson runs, in "
-                f"<code>{escape(work_dir())}</code>. In the live lesson this panel offers <b>Download my work</b> "
-                "and <b>Restore my work</b>.</p></div>")
+        return (f"<div class='course-work-panel'>{who}<p>In the live lesson this panel saves your answers as you "
+                "work and offers <b>Download my work</b> and <b>Restore my work</b>.</p></div>")
 
 
 class Lesson:

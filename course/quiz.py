@@ -230,4 +230,6 @@ class Reflection(Shown):
         text = self.journal.text(self.q["id"]) or self.area.value
         answer = (f'<blockquote style="white-space:pre-wrap">{escape(text)}</blockquote>' if text.strip()
                   else "<p><i>(no answer written yet)</i></p>")
+        if answers_shown() and self.q.get("teaching_note"):
+            answer += f"<p><small><b>Teaching note:</b> {escape(self.q['teaching_note'])}</small></p>"
         return f'<div class="course-reflection"><p><b>Reflect: {escape(self.q["prompt"])}</b></p>{answer}</div>'

@@ -46,6 +46,11 @@ def test_binder_and_make_install_the_same_pins():
     assert environment_pins() == requirement_pins("requirements.txt")
 
 
+def test_the_instructors_tools_come_with_the_lessons():
+    """papermill (variants) and nbval (checking the lessons on a hub) are in what make lab, Binder and a hub build."""
+    assert {"papermill", "nbval", "pytest"} <= set(environment_pins())
+
+
 def test_notebook_is_pinned_beside_jupyterlab():
     pins = environment_pins()
     assert "jupyterlab" in pins and "notebook" in pins, "Binder's base image has an older notebook: pin both"

@@ -129,28 +129,45 @@ def source_ids_of(row) -> list[str]:
 
 
 class Listing:
-    """The rows shown, as a table under the chart, with each row's sources in the last column."""
+    """The rows shown, as a table under the chart, with each row's sources in the last column.
+
+    Each row's HTML is made once, the first time it is shown; a redraw only joins the rows it keeps, and sends
+    nothing when they are the same as before."""
 
     def __init__(self, columns: list[tuple[str, Callable]], title: str, max_height: str = "360px",
                  with_sources: bool = True):
-        self.columns, self.title, self.with_sources = columns, title, with_sources
+        self.columns = columns + ([("Sources", _sources_cell)] if with_sources else [])
+        self.title = title
         self.widget = ui.HTML(layout=dict(max_height=max_height, overflow="auto"))
+        self._head = "".join(f"<th>{escape(name)}</th>" for name, _ in self.columns)
+        self._rows: dict = {}
+        self._shown: tuple | None = None
+
+    def _row(self, key, row) -> str:
+        if key not in self._rows:
+            self._rows[key] = "<tr>" + "".join(f"<td>{cell(row)}</td>" for _, cell in self.columns) + "</tr>"
+        return self._rows[key]
 
     def show(self, rows: pd.DataFrame) -> None:
+        keys = tuple(rows.index)
+        if keys == self._shown:
+            return
+        self._shown = keys
         if rows.empty:
             self.widget.value = ""
             return
-        columns = self.columns + ([("Sources", lambda row: f"<code>{escape(', '.join(f'[{s}]' for s in source_ids_of(row)))}</code>")]
-                                  if self.with_sources else [])
-        head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
-        body = "".join("<tr>" + "".join(f"<td>{cell(row)}</td>" for _, cell in columns) + "</tr>"
-                       for row in rows.itertuples())
+        body = "".join(self._row(key, row) for key, row in zip(keys, rows.itertuples()))
         self.widget.value = (f"<p><b>{escape(self.title)}</b> ({len(rows)}; scroll for more):</p>"
-                             f"<table class='course-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+                             f"<table class='course-table'><thead><tr>{self._head}</tr></thead><tbody>{body}</tbody>"
+                             "</table>")
 
     @property
     def html(self) -> str:
         return self.widget.value
+
+
+def _sources_cell(row) -> str:
+    return f"<code>{escape(', '.join(f'[{s}]' for s in source_ids_of(row)))}</code>"
 
 
 def _control_widget(control):

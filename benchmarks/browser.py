@@ -1,0 +1,136 @@
+"""The browser section of `make bench`: what a student feels, measured in the page with the browser's own clock.
+
+For each lesson: Run All until every explorer's chart is painted, against the same lesson executed in a bare kernel
+(already started, as JupyterLab's is). For each explorer: a control change until the new chart image is decoded and
+painted (a MutationObserver on the image, then two animation frames), over `changes` changes, with the bytes the
+kernel sent to the page for each change (every WebSocket frame received meanwhile).
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tests.labserver import LAPTOP, NOTEBOOKS, chromium, explorer_cells, menu, missing_browser, running_lab
+
+REDRAW_BUDGET_MS = 100.0
+RUN_ALL_RATIO_BUDGET = 1.5
+
+CHANGE_AND_PAINT = """async ([root, step]) => {
+  const img = root.querySelector('img.course-chart');
+  const before = img.src;
+  const select = root.querySelector('select');
+  const box = root.querySelector('input[type=checkbox]');
+  const t0 = performance.now();
+  const changed = new Promise((resolve, reject) => {
+    const observer = new MutationObserver(() => { if (img.src !== before) { observer.disconnect(); resolve(); } });
+    observer.observe(img, {attributes: true, attributeFilter: ['src']});
+    setTimeout(() => { observer.disconnect(); reject(new Error('no new chart within 5 s')); }, 5000);
+  });
+  if (select) {
+    select.selectedIndex = (select.selectedIndex + 1 + step % Math.max(1, select.options.length - 1)) % select.options.length;
+    select.dispatchEvent(new Event('change', {bubbles: true}));
+  } else {
+    box.click();
+  }
+  await changed;
+  await img.decode();
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return performance.now() - t0;
+}"""
+
+CHARTS_PAINTED = """(n) => document.querySelector('.course-sources') &&
+  [...document.querySelectorAll('.course-explorer img.course-chart')]
+    .filter(img => img.src && img.complete && img.naturalWidth > 0).length >= n"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bare_kernel_seconds(path: Path) -> float:
+    """Seconds to execute a lesson's cells in a kernel that is already running (no browser)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, kernel_name="python3", timeout=300,
+                            resources={"metadata": {"path": str(path.parent)}})
+    with client.setup_kernel():
+        started = time.perf_counter()
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+        return time.perf_counter() - started
+
+
+def measure(changes: int = 30) -> dict:
+    """The browser figures for every lesson and explorer, or a note saying why they were not taken."""
+    missing = missing_browser()
+    if missing:
+        return {"skipped": missing}
+    lessons = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    result = {"lessons": {}, "explorers": {}, "changes_per_explorer": changes}
+    with tempfile.TemporaryDirectory(prefix="course-bench-lab-") as home, running_lab(Path(home)) as lab, \
+            chromium() as browser:
+        for notebook in lessons:
+            names = explorer_cells(notebook)
+            bare = min(bare_kernel_seconds(NOTEBOOKS / notebook) for _ in range(2))
+            page = browser.new_page(viewport=LAPTOP)
+            frames: list[tuple[float, int]] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+                (time.perf_counter(), len(payload)))))
+            path = f"notebooks/{notebook}"
+            try:
+                lab.open_notebook(page, path)
+                page.evaluate("() => { window.courseRunAllStart = performance.now(); }")
+                menu(page, "Run", "Run All Cells")
+                page.wait_for_function(CHARTS_PAINTED, arg=len(names), timeout=120_000)
+                run_all_s = page.evaluate("() => performance.now() - window.courseRunAllStart") / 1000
+                lab.wait_for_idle_kernel(path)
+                result["lessons"][notebook] = {"run_all_s": round(run_all_s, 2), "bare_kernel_s": round(bare, 2),
+                                               "ratio": round(run_all_s / bare, 2), "explorers": len(names)}
+                for index, name in enumerate(names):
+                    root = page.locator(".course-explorer").nth(index)
+                    root.scroll_into_view_if_needed()
+                    samples, sizes = [], []
+                    for step in range(changes):
+                        started = time.perf_counter()
+                        samples.append(page.evaluate(CHANGE_AND_PAINT, [root.element_handle(), step]))
+                        lab.wait_for_idle_kernel(path, timeout=10)
+                        sizes.append(sum(size for moment, size in frames if moment >= started))
+                    result["explorers"][name] = {
+                        "lesson": notebook, "p50_ms": round(statistics.median(samples), 1),
+                        "p95_ms": round(percentile(samples, 0.95), 1), "max_ms": round(max(samples), 1),
+                        "changes": len(samples), "bytes_p50": int(statistics.median(sizes)),
+                        "bytes_max": max(sizes)}
+            finally:
+                page.close()
+                lab.close(path)
+    return result
+
+
+def missed_budgets(result: dict) -> list[str]:
+    if "skipped" in result:
+        return []
+    missed = [f"{name} in-page redraw" for name, row in result["explorers"].items()
+              if row["p95_ms"] > REDRAW_BUDGET_MS]
+    missed += [f"{name} Run All" for name, row in result["lessons"].items() if row["ratio"] > RUN_ALL_RATIO_BUDGET]
+    return missed
+
+
+def report(result: dict) -> None:
+    if "skipped" in result:
+        print(f"\nBrowser section skipped: {result['skipped']}.")
+        return
+    print(f"\nIn the browser (JupyterLab in Chromium, 1280x800; budgets: p95 <= {REDRAW_BUDGET_MS:.0f} ms, "
+          f"Run All <= {RUN_ALL_RATIO_BUDGET} x a bare kernel)")
+    print(f"{'explorer':<24}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'kB/redraw':>11}")
+    for name, row in result["explorers"].items():
+        flag = "" if row["p95_ms"] <= REDRAW_BUDGET_MS else "  over budget"
+        print(f"{name:<24}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['max_ms']:>9}{row['bytes_p50'] / 1000:>11.1f}{flag}")
+    for name, row in result["lessons"].items():
+        flag = "" if row["ratio"] <= RUN_ALL_RATIO_BUDGET else "  over budget"
+        print(f"  {name:<40} Run All {row['run_all_s']:>5} s; bare kernel {row['bare_kernel_s']:>5} s; "
+              f"ratio {row['ratio']}{flag}")
