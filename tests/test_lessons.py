@@ -222,3 +222,24 @@ def test_the_stated_time_is_honest(name):
     assert estimated.minutes <= stated * 1.15, f"estimated {estimated.minutes} min, stated {stated}: {estimated.parts}"
     assert estimated.minutes >= stated * 0.7, f"estimated {estimated.minutes} min, stated {stated}: overstated"
     assert stated <= 45, "more than 45 minutes: split the lesson or move depth into '(optional)' sections"
+
+
+def test_the_guide_has_each_section_once_and_every_variant_as_a_worked_example():
+    from course.guide import variant_command
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    headings = [line for line in guide.splitlines() if line.startswith("## ")]
+    assert len(headings) == len(set(headings)), [h for h in headings if headings.count(h) > 1]
+    for row in load_table("lessons").itertuples():
+        if isinstance(row.variant, str):
+            assert variant_command(row.notebook, row.variant) in guide  # tests/test_notebooks.py runs it
+
+
+def test_the_readme_offers_hub_links_when_a_hub_is_set():
+    from course.guide import readme_lesson_table, repository
+    table = readme_lesson_table(hub="hub.example.edu")
+    name = repository().split("/")[-1]
+    assert "Open on our hub" in table
+    assert (f"https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2F"
+            f"{repository().replace('/', '%2F')}&branch=main&urlpath=lab%2Ftree%2F{name}%2Fnotebooks%2F00_start_here.ipynb"
+            ) in table
+    assert "Open on our hub" not in readme_lesson_table(hub="")
