@@ -356,8 +356,9 @@ def test_hidden_names_are_numbered_in_a_stable_order(class_folder, work):
     hidden = classview.page_body(work, show_names=False)
     shown = classview.page_body(work, show_names=True)
     for name in class_folder.names:
-        assert html.escape(name) not in hidden
-        assert html.escape(name) in shown
+        assert html.escape(name) not in hidden and html.escape(name.upper()) not in hidden
+        # the student with two files is shown by the name in the newer file, here in capitals or not
+        assert html.escape(name) in shown or html.escape(name.upper()) in shown
     numbers = {int(n) for n in re.findall(r"<b>Student (\d+)</b>", hidden)}
     assert numbers <= set(range(1, len(work.students) + 1)) and len(numbers) > 250
 
