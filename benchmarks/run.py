@@ -41,6 +41,8 @@ def control_values(control) -> list:
         return [(a, b) for a in range(low, high + 1, 3) for b in (high, min(high, a + 4)) if a <= b]
     if isinstance(control, (widgets.ToggleButton, widgets.Checkbox)):
         return [False, True]
+    if isinstance(control, widgets.Text):
+        return ["", "20", "an", "", "court", "of"]  # short searches a student might type
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
         points = [control.min + (control.max - control.min) * i / 12 for i in range(13)]
         return sorted({round(p) for p in points}) if isinstance(control, widgets.IntSlider) else points

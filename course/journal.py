@@ -286,7 +286,7 @@ def download_link_html(folder: Path | None = None, titles: dict[str, str] | None
     done = ("this.parentNode.querySelector('.course-download-done').hidden=false")
     return (f'<span class="course-download-box"><a class="course-download" download="{html.escape(name)}" '
             f'href="data:text/plain;charset=utf-8;base64,{encoded}" onclick="{done}">'
-            f'&#x2B07; Save {html.escape(name)}</a> '
+            f'&#x2B07; Save {html.escape(name)}</a> (your answers up to {now()[11:16]}) '
             f'<span class="course-download-done" hidden>Your browser is saving <b>{html.escape(name)}</b> '
             f'(usually into your <b>Downloads</b> folder; some browsers ask where). Keep it: hand it in if your '
             f'instructor asks, and use <b>Restore my work</b> with it next time.</span></span>')
@@ -333,8 +333,11 @@ def restore(content: bytes, known_lessons, folder: Path | None = None) -> str:
             journal._write()
     if work.student and not student_name(folder):
         set_student_name(work.student, folder)
-    summary = (f"Restored {restored} answer(s) from the file; kept {kept} newer answer(s) you already had here "
-               f"(the older text is in their history).")
+    if restored == kept == 0:
+        summary = "Everything in the file is already here: nothing needed restoring."
+    else:
+        summary = (f"Restored {restored} answer(s) from the file; kept {kept} newer answer(s) you already had here "
+                   f"(the older text is in their history).")
     if existing:
         summary += f" A copy of your previous files is in {folder / 'backups'}."
     if work.skipped:

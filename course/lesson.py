@@ -22,9 +22,9 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 BINDER_SESSION_MINUTES = 10
 # The second cell of every lesson, word for word (a test checks): the one action that fixes what looks broken.
-TROUBLESHOOTING = ("> **If something looks wrong** (a box says *Error displaying widget* or *Not connected*, or nothing "
-                   "appears under a grey box): choose **Run > Run All Cells**. Nothing you saved is lost: your answers "
-                   "come back in their boxes. Lesson 00 explains more.")
+TROUBLESHOOTING = ("> **If something looks wrong** (a red error message, a box that says *Error displaying widget* or "
+                   "*Not connected*, or nothing under a grey box): choose **Run > Run All Cells**. Nothing you saved is "
+                   "lost: your answers come back in their boxes. Lesson 00 explains more.")
 CATALOGUE_TABLES = {"sources", "source_kinds", "lessons"}  # describe the course itself; they state no facts
 
 
@@ -187,7 +187,13 @@ class WorkPanel(Shown):
         link = download_link_html(titles=lesson_titles())
         warning = "" if student_name() else (" <b>Add your name or student number above first</b> (then press "
                                              "Download my work again), so your instructor knows whose file it is.")
-        self.download.value = message_html(f"Your work file is ready.{warning} {link}", "info")
+        self.download.value = message_html(f"Your work file is ready: click the link to save it.{warning} {link}", "info")
+
+    def answers_changed(self) -> None:
+        """A new answer was saved: a file prepared before it would leave it out, so take the link away."""
+        if self.download.value:
+            self.download.value = message_html("You have answered more since you made your work file: press "
+                                               "<b>Download my work</b> again for a file with everything.", "info")
 
     def _on_upload(self, change) -> None:
         files = change["new"]
@@ -236,13 +242,19 @@ class Lesson:
         self.journal = Journal(lesson_id)
         self.seed = student_seed()
         self.reflections: list[Reflection] = []
+        self.panel: WorkPanel | None = None
 
     def __repr__(self) -> str:
         return f"Lesson {self.lesson_id}: {self.title}"
 
     def start(self) -> WorkPanel:
         """The work panel: the student's name, where answers are saved, Download and Restore."""
-        return WorkPanel(self)
+        self.panel = WorkPanel(self)
+        return self.panel
+
+    def _answers_changed(self) -> None:
+        if self.panel is not None:
+            self.panel.answers_changed()
 
     def _question(self, question_id: str, kinds: tuple[str, ...]) -> dict:
         bank = load_bank()
@@ -255,11 +267,13 @@ class Lesson:
 
     def check(self, question_id: str) -> Question:
         """A multiple-choice question or poll from the lesson's question file, with feedback that explains why."""
-        return Question(self._question(question_id, ("choice", "poll")), self.journal, self.seed)
+        return Question(self._question(question_id, ("choice", "poll")), self.journal, self.seed,
+                        on_saved=self._answers_changed)
 
     def reflect(self, question_id: str, delay: float = 0.6) -> Reflection:
         """A reflection box from the lesson's question file, saved as the student types."""
-        reflection = Reflection(self._question(question_id, ("reflection",)), self.journal, delay)
+        reflection = Reflection(self._question(question_id, ("reflection",)), self.journal, delay,
+                                on_saved=self._answers_changed)
         self.reflections.append(reflection)
         return reflection
 

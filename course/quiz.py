@@ -149,8 +149,8 @@ class Question(Shown):
     def _feedback_html(self, chosen: str) -> str:
         option = self._option(chosen)
         if self.q["kind"] == "choice":
-            if option["correct"]:
-                return _feedback("success", "Correct.", option["explanation"])
+            if option["correct"]:  # an explanation may itself begin "Right."; say it once
+                return _feedback("success", "Correct.", option["explanation"].removeprefix("Right.").strip())
             return _feedback("warning", "Not quite.", option["explanation"] + " Try another answer.")
         return message_html("<b>There is no single right answer.</b> Here is the strongest argument for each option; "
                             f"compare them with your reasons.<ul>{_poll_rows(self.q, chosen)}</ul>", "info")
@@ -212,7 +212,8 @@ class Reflection(Shown):
 
     def _show_saved(self) -> None:
         when = self.journal.answers.get(self.q["id"], {}).get("saved_at", "")
-        self.status.value = f'<span class="course-saved" style="color:#00704F">Saved {escape(when[11:16])}.</span>'
+        self.status.value = (f'<span class="course-saved" style="color:#00704F">Saved (at {escape(when[11:16])}, '
+                             'the lesson\'s clock).</span>')
 
     def _save(self, text: str) -> None:
         try:

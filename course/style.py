@@ -146,7 +146,8 @@ COURSE_CSS = """<style>
 .course-box {max-width: 100%; box-sizing: border-box; overflow-x: hidden}
 .course-box .widget-box, .course-box .widget-html, .course-box .widget-html-content {max-width: 100%;
   box-sizing: border-box}
-.course-box .widget-html-content {white-space: normal; overflow-wrap: anywhere}
+.course-box .widget-html-content {white-space: normal; overflow-wrap: break-word}
+.course-table td.course-nowrap {white-space: nowrap}
 .course-box textarea {width: 100%; box-sizing: border-box; resize: vertical}
 .course-box .widget-textarea {width: calc(100% - 6px) !important; box-sizing: border-box}
 .course-box .widget-image {max-width: 100%}
@@ -158,11 +159,7 @@ COURSE_CSS = """<style>
 .course-table th, .course-table td {border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
   vertical-align: top}
 .course-box.jupyter-widgets-disconnected {position: relative}
-.course-box.jupyter-widgets-disconnected > .widget-box, .course-box.jupyter-widgets-disconnected > .widget-inline-hbox,
-.course-box.jupyter-widgets-disconnected > .widget-html, .course-box.jupyter-widgets-disconnected > .widget-image,
-.course-box.jupyter-widgets-disconnected textarea, .course-box.jupyter-widgets-disconnected select,
-.course-box.jupyter-widgets-disconnected input, .course-box.jupyter-widgets-disconnected button
-  {pointer-events: none; opacity: 0.45}
+.course-box.jupyter-widgets-disconnected > * {opacity: 0.45}
 .course-box.jupyter-widgets-disconnected::before {content: "Not connected: the lesson stopped running (a restart or a reload). What you type here now is NOT saved. Choose Run > Run All Cells to reconnect; your saved answers come back.";
   display: block; font-family: inherit; font-size: 14px; font-weight: bold; color: #7a2e00; background: #FBE9E7;
   border-left: 4px solid #D55E00; padding: 6px 10px; margin: 4px 0}

@@ -39,4 +39,5 @@ def test_control_values_cover_sliders_and_choices():
     assert values(widgets.Dropdown(options=[("One", 1), ("Two", 2)])) == [1, 2]
     assert values(widgets.RadioButtons(options=["a", "b"])) == ["a", "b"]
     assert values(widgets.ToggleButton()) == [False, True]
+    assert "" in values(widgets.Text()) and len(values(widgets.Text())) > 2
     assert (1991, 1995) in values(widgets.IntRangeSlider(min=1988, max=2026, value=(1988, 2026)))

@@ -118,6 +118,18 @@ def test_sources_explorer_counts_by_kind_and_says_what_each_kind_is_evidence_of(
     assert explorer.listing.html.count("<tr>") == n + 1
 
 
+def test_sources_explorer_finds_a_source_by_a_word():
+    sources = load_table("sources")
+    explorer = sources_explorer()
+    explorer.controls["find"].value = "Rumyantsev"
+    expected = sources[sources[["source_id", "author", "title", "outlet"]].fillna("").astype(str)
+                       .agg(" ".join, axis=1).str.contains("rumyantsev", case=False)]
+    assert set(explorer.selection()["source_id"]) == set(expected["source_id"]) and len(expected) >= 1
+    assert f"{len(expected)} match 'Rumyantsev'" in explorer.summary_text
+    explorer.controls["find"].value = "no such words anywhere"
+    assert explorer.selection().empty and explorer.listing.html == ""
+
+
 def test_every_source_kind_has_a_meaning():
     kinds = set(load_table("source_kinds")["kind"])
     assert set(course.data.field_values("sources", "kind")) == kinds

@@ -48,6 +48,24 @@ def test_the_download_is_built_when_asked_and_carries_every_saved_answer(work_di
     assert "Add your name or student number above first" in panel.download.value
 
 
+def test_a_prepared_file_is_taken_away_when_the_student_answers_more(work_dir):
+    lesson = Lesson("01")
+    panel = lesson.start()
+    panel.download_button.click()
+    assert "course-download" in panel.download.value and "your answers up to" in panel.download.value
+    lesson.reflect("01-reflect-criteria", delay=0).area.value = "A later thought."
+    assert "course-download" not in panel.download.value and "Download my work</b> again" in panel.download.value
+    panel.download_button.click()
+    assert "A later thought." in downloaded_text(panel)
+
+
+def test_restoring_a_file_that_adds_nothing_says_so(work_dir):
+    Journal("02").save("02-reflect-no-centre", "Already here.", "Prompt")
+    panel = Lesson("02").start()
+    panel.upload.value = (uploaded("diaspora-course-work-x.txt", export_text().encode("utf-8")),)
+    assert "Everything in the file is already here" in panel.message.value
+
+
 def test_a_reflection_still_waiting_to_save_is_in_the_download(work_dir):
     lesson = Lesson("01")
     panel = lesson.start()

@@ -122,6 +122,28 @@ class ChoiceFilter:
         return f"{self.noun} '{self.chosen}'" if self.chosen is not None else ""
 
 
+class TextFilter:
+    """A box to type in that keeps the rows whose chosen columns contain the text (in any case); empty keeps all."""
+
+    def __init__(self, label: str, frame: pd.DataFrame, columns: list[str], placeholder: str, *, noun: str | None = None):
+        self.noun = noun or label.lower()
+        self.haystack = frame[columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold().to_numpy()
+        self.widget = ui.make(widgets.Text, value="", placeholder=placeholder, description=label,
+                              continuous_update=False, style={"description_width": "initial"},
+                              layout=dict(width="min(360px, 100%)"))
+
+    @property
+    def text(self) -> str:
+        return self.widget.value.strip()
+
+    def mask(self) -> np.ndarray:
+        needle = self.text.casefold()
+        return np.array([needle in hay for hay in self.haystack]) if needle else np.ones(len(self.haystack), bool)
+
+    def describe(self) -> str:
+        return f"{self.noun} '{self.text}'" if self.text else ""
+
+
 def source_ids_of(row) -> list[str]:
     """The distinct source ids of a row (its source_id and check_source_id), in that order."""
     ids = [getattr(row, name, None) for name in ("source_id", "check_source_id")]
@@ -131,21 +153,23 @@ def source_ids_of(row) -> list[str]:
 class Listing:
     """The rows shown, as a table under the chart, with each row's sources in the last column.
 
-    Each row's HTML is made once, the first time it is shown; a redraw only joins the rows it keeps, and sends
-    nothing when they are the same as before."""
+    The table runs in the page, not in a box of its own: a scroll box inside a notebook traps the mouse wheel. The
+    first column (a date, an id) does not wrap. Each row's HTML is made once, the first time it is shown; a redraw
+    only joins the rows it keeps, and sends nothing when they are the same as before."""
 
-    def __init__(self, columns: list[tuple[str, Callable]], title: str, max_height: str = "360px",
-                 with_sources: bool = True):
+    def __init__(self, columns: list[tuple[str, Callable]], title: str, with_sources: bool = True):
         self.columns = columns + ([("Sources", _sources_cell)] if with_sources else [])
         self.title = title
-        self.widget = ui.HTML(layout=dict(max_height=max_height, overflow="auto"))
+        self.widget = ui.HTML()
         self._head = "".join(f"<th>{escape(name)}</th>" for name, _ in self.columns)
         self._rows: dict = {}
         self._shown: tuple | None = None
 
     def _row(self, key, row) -> str:
         if key not in self._rows:
-            self._rows[key] = "<tr>" + "".join(f"<td>{cell(row)}</td>" for _, cell in self.columns) + "</tr>"
+            cells = [f"<td{' class=course-nowrap' if i == 0 else ''}>{cell(row)}</td>"
+                     for i, (_, cell) in enumerate(self.columns)]
+            self._rows[key] = "<tr>" + "".join(cells) + "</tr>"
         return self._rows[key]
 
     def show(self, rows: pd.DataFrame) -> None:
@@ -157,7 +181,7 @@ class Listing:
             self.widget.value = ""
             return
         body = "".join(self._row(key, row) for key, row in zip(keys, rows.itertuples()))
-        self.widget.value = (f"<p><b>{escape(self.title)}</b> ({len(rows)}; scroll for more):</p>"
+        self.widget.value = (f"<p><b>{escape(self.title)}</b> ({len(rows)}):</p>"
                              f"<table class='course-table'><thead><tr>{self._head}</tr></thead><tbody>{body}</tbody>"
                              "</table>")
 

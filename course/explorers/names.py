@@ -46,6 +46,7 @@ def names_explorer(place: str | None = None) -> Explorer:
     def static(ax) -> None:
         draw_countries(ax, CAUCASUS, highlight={"Armenia": "#E3EEF8", "Azerbaijan": "#FBEEDC"}, ticks=False)
         ax.scatter(located["longitude"], located["latitude"], s=22, c=MUTED, edgecolors="#666666", zorder=2)
+        ax.set_title("Places in the names table (grey); the star is the one you chose")
         for capital in capitals.itertuples():
             ax.scatter([capital.longitude], [capital.latitude], s=40, c=PALETTE[0], marker="s", zorder=3)
             ax.annotate(capital.english_name, (capital.longitude, capital.latitude), xytext=(4, 4),
@@ -55,7 +56,8 @@ def names_explorer(place: str | None = None) -> Explorer:
         "star": ax.scatter([], [], s=260, c=HIGHLIGHT, marker="*", edgecolors="black", linewidths=0.7, zorder=4),
         "label": ax.annotate("", (0, 0), xytext=(8, -14), textcoords="offset points", fontsize=8, fontweight="bold",
                              zorder=5, bbox={"boxstyle": "round", "fc": "white", "ec": HIGHLIGHT, "alpha": 0.9}),
-        "title": ax.set_title(" ")})
+        "note": ax.text(0.5, 0.04, "", transform=ax.transAxes, ha="center", fontsize=9, zorder=5,
+                        bbox={"boxstyle": "round", "fc": "white", "ec": "#999999"})})
 
     def redraw(_view: View) -> str:
         chosen = places.loc[chooser.value]
@@ -64,16 +66,17 @@ def names_explorer(place: str | None = None) -> Explorer:
         is_point = pd.notna(chosen["latitude"])
         artists["star"].set_visible(is_point)
         artists["label"].set_visible(is_point)
+        artists["note"].set_visible(not is_point)
+        kind = f"{'an' if chosen['kind'][0] in 'aeiou' else 'a'} {chosen['kind']}"
         if not is_point:
-            artists["title"].set_text(f"{chosen['course_name']} is a {chosen['kind']}, not a point on the map")
-            return (f"'{chosen['english_name']}' is a {chosen['kind']}, so the map marks only the places in the "
-                    f"table for reference. {names}.")
+            artists["note"].set_text(f"'{short_name(chosen['english_name'])}' is {kind}, not a point on the map")
+            return (f"'{chosen['english_name']}' is {kind}, so the map marks only the places in the table for "
+                    f"reference. {names}.")
         point = (chosen["longitude"], chosen["latitude"])
         artists["star"].set_offsets([point])
         artists["label"].xy = point
         artists["label"].set_text(f"{short_name(chosen['armenian_usage'])} (Armenian usage) /\n"
                                   f"{short_name(chosen['azerbaijani_usage'])} (Azerbaijani usage)")
-        artists["title"].set_text(f"Where is {chosen['course_name']}?")
         distances = " and ".join(f"{distance_km(*point[::-1], c.latitude, c.longitude):.0f} km from {c.english_name}"
                                  for c in capitals.itertuples())
         return (f"{chosen['course_name']} is marked with a star at {point[1]:.2f}°N, {point[0]:.2f}°E, about "

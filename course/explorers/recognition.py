@@ -99,7 +99,7 @@ def recognition_explorer(first_year: int = 2011, last_year: int = 2024) -> Explo
         counts, sides = view.rows["level"].value_counts(), view.rows["campaign"].value_counts()
         return (f"{len(view.rows)} acts {view.scope}: {', '.join(f'{sides[c]} {c}' for c in campaigns if c in sides)}; "
                 f"{', '.join(f'{counts[n]} {n}' for n in levels if n in counts)}; in {view.rows['country'].nunique()} "
-                f"countries; {int(view.rows['binding'].sum())} of them binding on foreign policy." + closing)
+                f"{'country' if view.rows['country'].nunique() == 1 else 'countries'}; {int(view.rows['binding'].sum())} of them binding on foreign policy." + closing)
 
     listing = Listing([("Date", lambda a: format_date(a.date, a.date_precision)), ("Body and act", _act)],
                       title="The acts shown")

@@ -36,7 +36,7 @@ def timeline_explorer(first_year: int = 1988, last_year: int = 2026) -> Explorer
         ax.set_xticks(range(first, last + 1, 4))
         ax.set_xlabel("Year (grey: outside the years you chose)")
         # A fixed title: text is the costliest thing to draw, and the summary line gives the years and counts.
-        ax.set_title("Events of the conflict over Nagorno-Karabakh, by category")
+        ax.set_title("Events of the conflict, by category")
 
     def dynamic(ax) -> dict:
         return {"shade": years.shade(ax, first - 0.6, last + 1.6, offset=0),
