@@ -80,10 +80,10 @@ def criteria_lab(lesson=None) -> Explorer:
     boxes = {k: ui.make(widgets.Checkbox, value=saved.get(k) == "required", description=label, indent=False,
                         layout=dict(width="auto", margin="0 18px 0 0"))
              for k, label, _, _ in CONDITIONS}
-    count_as = ui.make(widgets.ToggleButtons, options=COUNT_AS,
+    count_as = ui.make(widgets.Dropdown, options=COUNT_AS,
                        value=saved.get("contested") if saved.get("contested") in COUNT_AS else COUNT_AS[0],
-                       description="Count 'contested' cells as:", style={"description_width": "initial",
-                                                                          "button_width": "80px"})
+                       description="Count 'contested' cells as", style={"description_width": "initial"},
+                       layout=dict(width="auto"))
     arrangement = ui.VBox([ui.HTML("<b>Require</b> (tick the conditions a case must meet to qualify):"),
                            ui.HBox(list(boxes.values()), layout=dict(flex_flow="row wrap")), count_as])
     note = ui.HTML(message_html(NOTE, "info"))
