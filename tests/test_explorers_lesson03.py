@@ -71,6 +71,16 @@ def test_criteria_lab_with_every_condition_qualifies_no_case():
     assert "4 conditions required" in lab.summary_text and "0 of 12 cases qualify: none." in lab.summary_text
 
 
+def test_criteria_lab_static_page_states_the_settings_in_words():
+    lab = criteria_lab()
+    tick(lab, "abuses", "referendum", contested="met")
+    page = lab._repr_mimebundle_()["text/html"]
+    assert ("conditions required: grave abuses documented + a referendum with a majority for independence; "
+            "'contested' cells counted as met") in html.unescape(page)
+    assert "False" not in page and "True" not in page, "tick boxes are not shown as True/False"
+    assert html.escape(lab.summary_text) in page and "Not a legal finding" in page
+
+
 def test_criteria_lab_lists_every_case_with_its_coding_and_note():
     cases = load_table("secession_cases")
     lab = criteria_lab()

@@ -15,7 +15,7 @@ from .. import ui
 from ..data import load_table
 from ..display import escape
 from ..style import MUTED, PALETTE, ChartPanel, empty_message, message_html
-from .kit import Explorer, Listing, View, format_date
+from .kit import Explorer, Listing, View, format_date, static_html_of
 
 # (key, what the student ticks, the column heading on the chart, the column of secession_cases)
 CONDITIONS = [
@@ -35,6 +35,20 @@ NOTE = ("<b>Not a legal finding.</b> The chart applies the conditions you tick t
         "by the parties or by the sources, and you decide how to count them. The table does not code whether a group "
         "is 'a people': that is itself disputed in most of these cases. Each case's note, in the list below, says who "
         "documented or disputes what.")
+
+
+class CriteriaLab(Explorer):
+    """The kit's Explorer, with its settings written out in words on pages read without a kernel. (The kit would
+    show each tick box as "True" or "False", which next to a case's name reads like a claim about the case.)"""
+
+    def __init__(self, *args, settings, **kwargs):
+        self._settings = settings
+        super().__init__(*args, **kwargs)
+
+    def static_html(self) -> str:
+        parts = [f"<p class='course-settings'><b>Explorer</b> (shown with {escape(self._settings())})</p>"]
+        parts += [static_html_of(child, self.chart) for child in self.widget.children[2:]]
+        return f"<div class='course-explorer'>{''.join(parts)}</div>"
 
 
 def cell_state(condition: str, value) -> str:
@@ -91,7 +105,7 @@ def criteria_lab(lesson=None) -> Explorer:
     labels = [f"{case.name} ({case.year})" for case in cases.itertuples()]
     every = [(i, j) for i in range(n) for j in range(len(CONDITIONS))]
     plain = [(i, j) for i, j in every if states[i, j] != CONTESTED]
-    hatched = [(i, j) for i, j in every if states[i, j] == CONTESTED]
+    contested_cells = [(i, j) for i, j in every if states[i, j] == CONTESTED]
     symbol_cells = {s: [(i, j) for i, j in every if states[i, j] == s] for s in STATES}
     chart = ChartPanel(7.6, 4.7, panels=2, width_ratios=(2.1, 1),
                        margins={"left": 0.27, "right": 0.97, "top": 0.88, "bottom": 0.2, "wspace": 0.08})
@@ -124,8 +138,7 @@ def criteria_lab(lesson=None) -> Explorer:
             Patch(facecolor=FILL[MET], edgecolor="#555555", label="✓ met"),
             Patch(facecolor=FILL[NOT_MET], edgecolor="#555555", label="✗ not met"),
             Patch(facecolor=FILL[NO_DATA], edgecolor="#555555", label="– no data in the table"),
-            Patch(facecolor=FILL[CONTESTED], edgecolor="#555555", hatch="//",
-                  label="? contested (green when counted as met)"),
+            Patch(facecolor=FILL[CONTESTED], edgecolor="#555555", label="? contested (green when counted as met)"),
             Line2D([], [], color="black", linestyle="--", label="number of conditions you require"),
             Line2D([], [], color="black", marker="*", markerfacecolor=PALETTE[2], markersize=10, linestyle="",
                    label="qualifies (framed on the left)")],
@@ -136,15 +149,14 @@ def criteria_lab(lesson=None) -> Explorer:
         return {
             "cells": grid.add_collection(PolyCollection([box(j, j + 1, i, 0.06) for i, j in plain],
                                                         edgecolors="#888888", linewidths=0.5)),
-            "contested": grid.add_collection(PolyCollection([box(j, j + 1, i, 0.06) for i, j in hatched], hatch="//",
+            "contested": grid.add_collection(PolyCollection([box(j, j + 1, i, 0.06) for i, j in contested_cells],
                                                             linewidths=0.5)),
             "symbols": {s: grid.scatter([j + 0.5 for _, j in where], [i for i, _ in where], s=70, marker=SYMBOL[s],
                                         linewidths=0, zorder=3) for s, where in symbol_cells.items() if where},
             "frames": grid.add_collection(PolyCollection([box(0, len(CONDITIONS), i, 0.02) for i in rows_y],
                                                          facecolors="none", linewidths=1.8, zorder=4)),
             "yes": bars.add_collection(PolyCollection([], facecolors=PALETTE[2], edgecolors="black", linewidths=0.6)),
-            "no": bars.add_collection(PolyCollection([], facecolors=MUTED, edgecolors="#666666", hatch="..",
-                                                     linewidths=0.6)),
+            "no": bars.add_collection(PolyCollection([], facecolors=MUTED, edgecolors="#666666", linewidths=0.6)),
             "stars": bars.scatter([], [], s=90, marker="*", c=PALETTE[2], edgecolors="black", linewidths=0.6,
                                   zorder=3),
             "needed": bars.axvline(0, color="black", linestyle="--", linewidth=1),
@@ -167,8 +179,8 @@ def criteria_lab(lesson=None) -> Explorer:
         shown = chosen if required else np.ones(len(CONDITIONS), dtype=bool)  # nothing ticked: show the coding
         artists["cells"].set_facecolor([shade(FILL[states[i, j]], shown[j]) for i, j in plain])
         artists["contested"].set_facecolor([shade(FILL[MET] if contested_met else FILL[CONTESTED], shown[j])
-                                            for i, j in hatched])
-        artists["contested"].set_edgecolor([shade("#555555", shown[j]) for i, j in hatched])
+                                            for i, j in contested_cells])
+        artists["contested"].set_edgecolor([shade("#555555", shown[j]) for i, j in contested_cells])
         for state, dots in artists["symbols"].items():
             dots.set_facecolor([shade("#222222", shown[j]) for i, j in symbol_cells[state]])
         counts = met[:, required].sum(axis=1) if required else np.zeros(n, dtype=int)
@@ -197,8 +209,13 @@ def criteria_lab(lesson=None) -> Explorer:
                         else "(tick a condition)"),
                        ("Note", lambda c: escape(c.note) if isinstance(c.note, str) else "")],
                       title="The cases, how the table codes them, and why", max_height="420px")
-    explorer = Explorer("criteria_lab", ["secession_cases"], {**boxes, "contested": count_as}, chart, redraw,
-                        rows=cases, listing=listing, arrangement=arrangement, below=[note])
+    def settings() -> str:
+        required = [label.lower() for k, label, _, _ in CONDITIONS if boxes[k].value]
+        return (f"conditions required: {' + '.join(required) if required else 'none'}; 'contested' cells counted as "
+                f"{count_as.value}")
+
+    explorer = CriteriaLab("criteria_lab", ["secession_cases"], {**boxes, "contested": count_as}, chart, redraw,
+                           rows=cases, listing=listing, arrangement=arrangement, below=[note], settings=settings)
     current["live"] = True  # from now on every redraw is a change the student made
     return explorer
 
