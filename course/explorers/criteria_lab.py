@@ -31,10 +31,9 @@ SYMBOL = {MET: "$✓$", NOT_MET: "$✗$", CONTESTED: "$?$", NO_DATA: "$–$"}
 COUNT_AS = ["not met", "met"]
 KEY, PROMPT = "criteria-lab", "Criteria lab: which conditions should a right of remedial secession require?"
 NOTE = ("<b>Not a legal finding.</b> The chart applies the conditions you tick to this table's coding of twelve cases. "
-        "No court has applied a right of remedial secession to any of them. Cells marked <i>contested</i> are disputed "
-        "by the parties or by the sources, and you decide how to count them. The table does not code whether a group "
-        "is 'a people': that is itself disputed in most of these cases. Each case's note, in the list below, says who "
-        "documented or disputes what.")
+        "Cells marked <i>contested</i> are disputed by the parties or by the sources, and you decide how to count them. "
+        "The table does not code whether a group is 'a people': that is itself disputed in most of these cases. Each "
+        "case's note, in the list below, says who documented or disputes what.")
 
 
 class CriteriaLab(Explorer):
