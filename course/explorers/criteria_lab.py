@@ -66,10 +66,14 @@ def _case_cell(case) -> str:
 
 def _coding_cell(case) -> str:
     lines = []
-    for key, label, _, column in CONDITIONS:
+    for _, label, _, column in CONDITIONS:
         value = getattr(case, column)
-        text = value if isinstance(value, str) and value.strip() else "not in the table (see the note)"
-        lines.append(f"<b>{escape(label)}:</b> {escape(text)}")
+        if not isinstance(value, str) or not value.strip():
+            text = "<i>not in the table (see the note)</i>"
+        else:
+            code, _, detail = value.partition(": ")
+            text = f"<b>{escape(code)}</b>" + (f" ({escape(detail)})" if detail else "")
+        lines.append(f"{escape(label)}: {text}")
     return "<br>".join(lines)
 
 
@@ -204,7 +208,7 @@ def criteria_lab(lesson=None) -> Explorer:
     listing = Listing([("Case", _case_cell), ("How the table codes it", _coding_cell),
                        ("Recognition", _recognition_cell),
                        ("Qualifies under your conditions?",
-                        lambda c: ("<b>yes</b>" if current["qualifies"][c.Index] else "no") if current["required"]
+                        lambda c: ("<b>✓ qualifies</b>" if current["qualifies"][c.Index] else "does not qualify") if current["required"]
                         else "(tick a condition)"),
                        ("Note", lambda c: escape(c.note) if isinstance(c.note, str) else "")],
                       title="The cases, how the table codes them, and why", max_height="420px")
