@@ -10,6 +10,7 @@ import pytest
 
 from course.data import load_table
 from course.quiz import load_bank
+from course.timing import EXPLORER
 from tests.conftest import NOTEBOOKS, lesson_notebooks
 
 pytestmark = pytest.mark.slow
@@ -81,7 +82,6 @@ def test_every_lesson_reads_completely_without_a_kernel(executed_lessons, name):
             assert re.search(r'<img [^>]*src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', figure)
             assert re.search(r'<img [^>]*alt="[^"]{20,}"', figure), "the chart's image carries its summary as alt text"
             assert re.search(r"<figcaption>.*What the chart shows:</b> [^<]{20,}", figure, flags=re.S)
-        explorers = sum("_explorer(" in "".join(c.source) or "_sorter(" in "".join(c.source)
-                        for c in notebook.cells if c.cell_type == "code")
+        explorers = sum(bool(EXPLORER.search("".join(c.source))) for c in notebook.cells if c.cell_type == "code")
         assert len(figures) == explorers, f"{len(figures)} charts with summaries for {explorers} explorers"
         assert "class=\"course-sources\"" in converted

@@ -2,11 +2,14 @@
 and a one-line summary. One module per explorer, named as its function without the `_explorer` ending. Nothing is
 displayed on import.
 """
+from .criteria_lab import criteria_lab
 from .diaspora_sorter import diaspora_sorter
 from .kit import Explorer
 from .names import names_explorer
 from .recognition import recognition_explorer
+from .resolutions import resolutions_explorer
 from .sources import sources_explorer
 from .timeline import timeline_explorer
 
-__all__ = ["diaspora_sorter", "names_explorer", "recognition_explorer", "sources_explorer", "timeline_explorer"]
+__all__ = ["criteria_lab", "diaspora_sorter", "names_explorer", "recognition_explorer", "resolutions_explorer",
+           "sources_explorer", "timeline_explorer"]
