@@ -3,10 +3,13 @@ and a one-line summary. One module per explorer, named as its function without t
 displayed on import.
 """
 from .diaspora_sorter import diaspora_sorter
+from .engagements import engagements_explorer
 from .kit import Explorer
 from .names import names_explorer
 from .recognition import recognition_explorer
 from .sources import sources_explorer
 from .timeline import timeline_explorer
+from .vote import vote_explorer
 
-__all__ = ["diaspora_sorter", "names_explorer", "recognition_explorer", "sources_explorer", "timeline_explorer"]
+__all__ = ["diaspora_sorter", "engagements_explorer", "names_explorer", "recognition_explorer", "sources_explorer",
+           "timeline_explorer", "vote_explorer"]
