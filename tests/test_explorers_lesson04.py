@@ -183,3 +183,15 @@ def test_engagements_unknown_side_or_kind_falls_back_with_a_message():
     explorer = engagements_explorer(side="neutral", kind="tweet")
     assert "no side 'neutral'" in explorer.notice and "no kind 'tweet'" in explorer.notice
     assert len(explorer.selection()) == 32
+
+
+def test_a_new_grouping_redraws_once(monkeypatch):
+    explorer = vote_explorer()
+    choose(explorer, "Not NAM")
+    shown = []
+    original = explorer.chart.show
+    monkeypatch.setattr(explorer.chart, "show", lambda summary: (shown.append(summary), original(summary)))
+    explorer.controls["grouping"].value = GROUPINGS[1]
+    assert len(shown) == 1 and shown[0].startswith("Grouped by OIC membership (2008).")
+    choose(explorer, "OIC members")
+    assert len(shown) == 2

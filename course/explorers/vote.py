@@ -78,7 +78,14 @@ class GroupChoice:
         return [("All states", ALL)] + [(f"{name} ({int((codes == i).sum())})", i) for i, name in enumerate(names)]
 
     def _regroup(self, _change) -> None:
-        self.widget.options = self.options()  # the value goes back to "All states"
+        # New labels; the value goes back to "All states". The explorer redraws once for the new grouping, so it is
+        # not told about this change of value as well.
+        redraw = getattr(self, "explorer", None)
+        if redraw is not None:
+            self.widget.unobserve(redraw.update, names="value")
+        self.widget.options = self.options()
+        if redraw is not None:
+            self.widget.observe(redraw.update, names="value")
 
     @property
     def chosen(self) -> str | None:
@@ -255,6 +262,8 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
     outside = np.array([veil] * len(mapped))
     not_visible = ui.HTML()
     listed = ", ".join(f"{escape(r.country)} ({escape(r.vote)})" for r in unmapped.itertuples())
+    tallies = {name: [{v: int(((codes == i) & (vote_of == v)).sum()) for v in outcomes} for i in range(len(names))]
+               for name, (names, codes) in groupings.items()}
 
     def redraw(view: View) -> str:
         names, codes = groupings[grouping.value]
@@ -266,6 +275,7 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
         artists["veil"].set_visible(chosen != ALL)
         artists["veil"].set_facecolor(np.where(in_group[:, None], clear, outside))
         artists["veil"].set_edgecolor(np.where(in_group[:, None], ink, clear))
+        artists["veil"].set_linewidths(np.where(in_group, 1.2, 0.0))  # no stroke at all outside: strokes are costly
 
         hidden = unmapped[view.keep[unmapped.index]]
         mine = (f"<b>In this group but too small to see on the map:</b> "
@@ -274,7 +284,7 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
         not_visible.value = (f"<p class='course-map-note' style='font-size:90%'>{mine}<b>Not visible on the map</b> "
                              f"(no outline at 1:110m), {len(unmapped)} states: {listed}.</p>")
 
-        per_group = [{v: int(((codes == i) & (vote_of == v)).sum()) for v in outcomes} for i in range(len(names))]
+        per_group = tallies[grouping.value]
         everyone = f"All {len(votes)} members: {_tally(totals, outcomes)}."
         by_group = "; ".join(f"{name}: {c['yes']} of {sum(c.values())} yes" for name, c in zip(names, per_group))
         if chosen == ALL:
@@ -290,6 +300,8 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
                        ("Member of", lambda r: _member_of(r, seat_of)),
                        ("Note", lambda r: escape(r.note) if isinstance(r.note, str) else "")],
                       title="The states of the group you chose, yes votes first", max_height="320px")
-    return Explorer("vote_explorer", ["ga_62_243_votes", "security_council_2020", "country_outlines"],
-                    {"grouping": grouping, "group": group}, chart, redraw, rows=votes, listing=listing,
-                    below=[not_visible], notes=notes)
+    explorer = Explorer("vote_explorer", ["ga_62_243_votes", "security_council_2020", "country_outlines"],
+                        {"grouping": grouping, "group": group}, chart, redraw, rows=votes, listing=listing,
+                        below=[not_visible], notes=notes)
+    group.explorer = explorer
+    return explorer
