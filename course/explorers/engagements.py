@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba_array
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -84,7 +85,8 @@ def engagements_explorer(side: str = "Both sides", kind: str = "All kinds") -> E
     # on five levels across their lane.
     turn = rows.groupby("side").cumcount().to_numpy() % 5
     y = lane + (turn - 2) * 0.14
-    colour = rows["side"].map(SIDE_COLOURS).to_numpy()
+    colour = to_rgba_array(rows["side"].map(SIDE_COLOURS).to_list())
+    white = to_rgba_array(["white"])
     kind_of = rows["kind"].to_numpy()
     month_of = rows["date"].dt.month.to_numpy()
     single = rows["check_source_id"].isna().to_numpy()
@@ -123,7 +125,7 @@ def engagements_explorer(side: str = "Both sides", kind: str = "All kinds") -> E
         for k, points in artists["points"].items():
             mine = keep & (kind_of == k)
             points.set_offsets(np.column_stack([x[mine], y[mine]]))
-            points.set_facecolors(np.where(is_third[mine], "white", colour[mine]))
+            points.set_facecolors(np.where(is_third[mine][:, None], white, colour[mine]))
             points.set_edgecolors(colour[mine])
         bars = keep & monthly
         artists["months"].set_segments([[(a, b), (c, b)] for a, c, b in zip(start[bars], end[bars], y[bars])])
