@@ -4,12 +4,14 @@ displayed on import.
 """
 from .criteria_lab import criteria_lab
 from .diaspora_sorter import diaspora_sorter
+from .engagements import engagements_explorer
 from .kit import Explorer
 from .names import names_explorer
 from .recognition import recognition_explorer
 from .resolutions import resolutions_explorer
 from .sources import sources_explorer
 from .timeline import timeline_explorer
+from .vote import vote_explorer
 
-__all__ = ["criteria_lab", "diaspora_sorter", "names_explorer", "recognition_explorer", "resolutions_explorer",
-           "sources_explorer", "timeline_explorer"]
+__all__ = ["criteria_lab", "diaspora_sorter", "engagements_explorer", "names_explorer", "recognition_explorer",
+           "resolutions_explorer", "sources_explorer", "timeline_explorer", "vote_explorer"]
