@@ -211,7 +211,7 @@ def criteria_lab(lesson=None) -> Explorer:
                         lambda c: ("<b>✓ qualifies</b>" if current["qualifies"][c.Index] else "does not qualify") if current["required"]
                         else "(tick a condition)"),
                        ("Note", lambda c: escape(c.note) if isinstance(c.note, str) else "")],
-                      title="The cases, how the table codes them, and why", max_height="420px")
+                      title="The cases, how the table codes them, and why", changing_cells=True)
     def settings() -> str:
         required = [label.lower() for k, label, _, _ in CONDITIONS if boxes[k].value]
         return (f"conditions required: {' + '.join(required) if required else 'none'}; 'contested' cells counted as "

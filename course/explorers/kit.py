@@ -155,18 +155,20 @@ class Listing:
 
     The table runs in the page, not in a box of its own: a scroll box inside a notebook traps the mouse wheel. The
     first column (a date, an id) does not wrap. Each row's HTML is made once, the first time it is shown; a redraw
-    only joins the rows it keeps, and sends nothing when they are the same as before."""
+    only joins the rows it keeps, and sends nothing when they are the same as before. A listing whose cells depend
+    on the controls, not only on the row, says `changing_cells=True` and is rebuilt on every redraw."""
 
-    def __init__(self, columns: list[tuple[str, Callable]], title: str, with_sources: bool = True):
+    def __init__(self, columns: list[tuple[str, Callable]], title: str, with_sources: bool = True,
+                 changing_cells: bool = False):
         self.columns = columns + ([("Sources", _sources_cell)] if with_sources else [])
-        self.title = title
+        self.title, self.changing_cells = title, changing_cells
         self.widget = ui.HTML()
         self._head = "".join(f"<th>{escape(name)}</th>" for name, _ in self.columns)
         self._rows: dict = {}
         self._shown: tuple | None = None
 
     def _row(self, key, row) -> str:
-        if key not in self._rows:
+        if key not in self._rows or self.changing_cells:
             cells = [f"<td{' class=course-nowrap' if i == 0 else ''}>{cell(row)}</td>"
                      for i, (_, cell) in enumerate(self.columns)]
             self._rows[key] = "<tr>" + "".join(cells) + "</tr>"
@@ -174,7 +176,7 @@ class Listing:
 
     def show(self, rows: pd.DataFrame) -> None:
         keys = tuple(rows.index)
-        if keys == self._shown:
+        if keys == self._shown and not self.changing_cells:
             return
         self._shown = keys
         if rows.empty:

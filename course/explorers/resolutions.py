@@ -135,7 +135,7 @@ def resolutions_explorer(document: str = DEFAULT) -> Explorer:
                        ("Text", lambda d: f"<b>{escape(d.short_name)}</b>: {escape(d.title)}"),
                        ("Adopted by", lambda d: escape(d.body)), ("Vote", lambda d: escape(_text(d.vote))),
                        ("Principle", lambda d: escape(d.principle)), ("Cited by", lambda d: escape(d.cited_by))],
-                      title="All the texts in the table", max_height="300px")
+                      title="All the texts in the table")
     notes = ([f"There is no text {document!r} in the table of UN documents; showing resolution 822. Choose a text "
               "from the list."] if document not in by_id else [])
     return Explorer("resolutions_explorer", ["un_documents"], {"document": chooser}, chart, redraw, rows=docs,

@@ -169,21 +169,6 @@ def _bar_panels(chart: ChartPanel, bars, groupings: dict, vote_of: np.ndarray, o
     return regions
 
 
-class _CachedListing(Listing):
-    """The kit's listing, remembering the HTML of each selection it has shown (the table never changes)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._seen: dict = {}
-
-    def show(self, rows) -> None:
-        key = tuple(rows.index)
-        if key not in self._seen:
-            super().show(rows)
-            self._seen[key] = self.widget.value
-        self.widget.value = self._seen[key]
-
-
 def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
     """The recorded vote on resolution 62/243: stacked bars per group, the states of a chosen group, a world map."""
     votes = load_table("ga_62_243_votes")
@@ -294,12 +279,12 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
         return (f"{names[chosen]}: {n} states; {_tally(tally, outcomes)} ({round(100 * tally['yes'] / n)}% voted "
                 f"yes). Grouped by {grouping.value}: {by_group}. {everyone}")
 
-    listing = _CachedListing([("State", lambda r: escape(r.country)),
+    listing = Listing([("State", lambda r: escape(r.country)),
                        ("Vote", lambda r: f"<b>{escape(r.vote)}</b>"),
                        ("Region", lambda r: escape(r.region)),
                        ("Member of", lambda r: _member_of(r, seat_of)),
                        ("Note", lambda r: escape(r.note) if isinstance(r.note, str) else "")],
-                      title="The states of the group you chose, yes votes first", max_height="320px")
+                      title="The states of the group you chose, yes votes first")
     explorer = Explorer("vote_explorer", ["ga_62_243_votes", "security_council_2020", "country_outlines"],
                         {"grouping": grouping, "group": group}, chart, redraw, rows=votes, listing=listing,
                         below=[not_visible], notes=notes)
