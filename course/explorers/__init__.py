@@ -2,11 +2,15 @@
 and a one-line summary. One module per explorer, named as its function without the `_explorer` ending. Nothing is
 displayed on import.
 """
+from .claims import claims_explorer
 from .diaspora_sorter import diaspora_sorter
+from .institutions import institutions_explorer
 from .kit import Explorer
 from .names import names_explorer
 from .recognition import recognition_explorer
 from .sources import sources_explorer
 from .timeline import timeline_explorer
+from .typology_sorter import typology_sorter
 
-__all__ = ["diaspora_sorter", "names_explorer", "recognition_explorer", "sources_explorer", "timeline_explorer"]
+__all__ = ["claims_explorer", "diaspora_sorter", "institutions_explorer", "names_explorer", "recognition_explorer",
+           "sources_explorer", "timeline_explorer", "typology_sorter"]
