@@ -72,7 +72,7 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
         time, tally = axes
         time.set_yticks(range(len(states)), states)
         time.set_ylim(len(states) - 0.4, -0.6)
-        time.set_xlim(first - 1.5, last + 1.5)
+        time.set_xlim(first - 0.6, last + 1.6)
         time.grid(axis="y", visible=False)
         time.set_xlabel("Year (grey: outside the years you chose)")
         time.set_title("What each state built for its diaspora, and when")
@@ -85,7 +85,7 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
 
     def dynamic(axes) -> dict:
         time, _ = axes
-        return {"shade": years.shade(time, first - 1.5, last + 1.5, offset=0),
+        return {"shade": years.shade(time, first - 0.6, last + 1.6, offset=0),
                 "points": {k: time.scatter([], [], s=58, marker=marker[k], linewidths=1.2, zorder=3) for k in kinds},
                 "empty": empty_message(time, "No steps match these choices.\nWiden the years or choose 'All kinds'.")}
 
