@@ -86,15 +86,15 @@ def claims_explorer(community: str = "Both communities") -> Explorer:
         "show": Toggle("Show", sizes["kind"], SHOW, {"Claims only": "claims only", "Estimates only": "estimates only",
                                                      "Counts only": "counts only"})}
     controls["community"].widget.value = start
-    # Every number keeps its line, so the labels are drawn once with the axes; a redraw moves only the bars and the
-    # grey veil over the lines that the filters leave out (text is the costliest thing to redraw).
+    # Every number keeps its line, so its label is drawn once with the axes (text is the costliest thing to redraw).
     slot_of = (np.arange(len(sizes)) + 1 + sizes["order"].to_numpy()).astype(float)
     heading_at = {c: float(slot_of[(sizes["community"] == c).to_numpy()].min() - 1) for c in COMMUNITIES}
     slots = len(sizes) + len(COMMUNITIES)
     population = {c: sizes[(sizes["community"] == c) & (sizes["place"] == "homeland")].sort_values("year").iloc[-1]
                   for c in COMMUNITIES}
     left = np.where(sizes["number"].isna(), sizes["low"], X_MIN)
-    chart = ChartPanel(7.6, 6.6, margins={"left": 0.4, "right": 0.93, "top": 0.95, "bottom": 0.2})
+    top = sizes["top"].to_numpy()
+    chart = ChartPanel(7.6, 6.2, margins={"left": 0.4, "right": 0.93, "top": 0.95, "bottom": 0.2})
 
     def static(ax) -> None:
         ax.set_xscale("log")
@@ -108,6 +108,12 @@ def claims_explorer(community: str = "Both communities") -> Explorer:
         ax.set_xlabel("Number of people (log scale: each step is ten times the last)")
         ax.figure.suptitle("Claimed, estimated and counted sizes of the two diasporas", fontweight="bold", y=0.985)
         at = blended_transform_factory(ax.transAxes, ax.transData)
+        for kind in kinds:
+            mine = np.flatnonzero((sizes["kind"] == kind).to_numpy())
+            ax.add_collection(PolyCollection(
+                [[(left[i], slot_of[i] - 0.35), (top[i], slot_of[i] - 0.35), (top[i], slot_of[i] + 0.35),
+                  (left[i], slot_of[i] + 0.35)] for i in mine],
+                facecolors=STYLE[kind][0], hatch=STYLE[kind][1], edgecolors="white", linewidths=0.3))
         for row, y in zip(sizes.itertuples(), slot_of):
             figure = compact(row.top) if row.number == row.number else f"{compact(row.low)}–{compact(row.high)}"
             ax.text(-0.01, y, f"{row.label}, {row.year}: {figure}", transform=at, ha="right", va="center", fontsize=7.5)
@@ -120,21 +126,21 @@ def claims_explorer(community: str = "Both communities") -> Explorer:
         handles = [Patch(facecolor=STYLE[k][0], hatch=STYLE[k][1], edgecolor="white", label=STYLE[k][2])
                    for k in kinds]
         handles += [Line2D([], [], color="black", linestyle="--", label="population of the republic itself"),
-                    Patch(facecolor="#DDDDDD", label="label greyed: left out by your choices")]
+                    Patch(facecolor="#DDDDDD", label="faded: left out by your choices")]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.3, -0.09), ncol=2, fontsize=7.5,
                   frameon=False, handlelength=1.6, columnspacing=1.2, labelspacing=0.3)
 
     def dynamic(ax) -> dict:
-        veil = ax.add_collection(PolyCollection([], facecolors="white", edgecolors="none", alpha=0.78,
-                                                transform=blended_transform_factory(ax.transAxes, ax.transData),
-                                                clip_on=False))
-        return {"bars": {k: ax.add_collection(PolyCollection([], facecolors=STYLE[k][0], hatch=STYLE[k][1],
-                                                             edgecolors="white", linewidths=0.3)) for k in kinds},
-                "veil": veil,
+        # Every bar has a fixed line and length, so the bars are drawn once with the axes too; a redraw only lays a
+        # veil over the lines the filters leave out (hatching is slow to draw, a plain veil is not).
+        return {"veil": ax.add_collection(PolyCollection([], facecolors="white", edgecolors="none", alpha=0.8,
+                                                         transform=blended_transform_factory(ax.transAxes,
+                                                                                             ax.transData),
+                                                         clip_on=False)),
                 "empty": empty_message(ax, "No numbers match.\nChoose another place, or show all kinds.")}
 
     artists = chart.build(static, dynamic)
-    kind_of, top, community_of = sizes["kind"].to_numpy(), sizes["top"].to_numpy(), sizes["community"].to_numpy()
+    kind_of, community_of = sizes["kind"].to_numpy(), sizes["community"].to_numpy()
     is_claim, is_count = np.isin(kind_of, CLAIMS), np.isin(kind_of, COUNTS)
     abroad = is_count & ~np.isin(sizes["place"].to_numpy(), ["homeland", "worldwide", "abroad"])
     records = sizes.to_dict("records")
@@ -145,11 +151,7 @@ def claims_explorer(community: str = "Both communities") -> Explorer:
         return records[found[np.argmax(top[found])]] if len(found) else None
 
     def redraw(view: View) -> str:
-        for name, bars in artists["bars"].items():
-            mine = np.flatnonzero(view.keep & (kind_of == name))
-            bars.set_verts([[(left[i], slot_of[i] - 0.35), (top[i], slot_of[i] - 0.35), (top[i], slot_of[i] + 0.35),
-                             (left[i], slot_of[i] + 0.35)] for i in mine])
-        artists["veil"].set_verts([[(-0.76, y - 0.5), (-0.005, y - 0.5), (-0.005, y + 0.5), (-0.76, y + 0.5)]
+        artists["veil"].set_verts([[(-0.76, y - 0.5), (1.0, y - 0.5), (1.0, y + 0.5), (-0.76, y + 0.5)]
                                    for y in slot_of[~view.keep]])
         artists["empty"].set_visible(not view.keep.any())
         shown = [name for name in COMMUNITIES if (view.keep & (community_of == name)).any()]

@@ -65,7 +65,7 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
     kind_of = events["kind"].to_numpy()
     fill = np.array([colour[s] if p == "day" else "white" for s, p in zip(events["state"], events["date_precision"])])
     edge = np.array([colour[s] for s in events["state"]])
-    chart = ChartPanel(7.6, 6.0, mosaic=[["time"], ["counts"]], height_ratios=(1.6, 1),
+    chart = ChartPanel(7.6, 5.6, mosaic=[["time"], ["counts"]], height_ratios=(1.6, 1),
                        margins={"left": 0.13, "right": 0.8, "top": 0.95, "bottom": 0.08, "hspace": 0.5})
 
     def static(axes) -> None:
