@@ -189,8 +189,9 @@ def _caption(picks: dict) -> str:
     """For each community shown, what its largest claim counts and what its largest count leaves out (from the
     table's notes): the honest note under the chart."""
     items = []
-    for name, (claim, count, _) in picks.items():
-        for label, row in (("largest claim", claim), ("largest count", count)):
+    for name, (claim, count, abroad) in picks.items():
+        for label, row in (("largest claim", claim),
+                           ("largest count abroad" if abroad else "largest count", abroad or count)):
             if row is None:
                 continue
             note = row["note"] if isinstance(row["note"], str) else "The table has no note on this number."
