@@ -8,6 +8,7 @@ import textwrap
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 
 from .. import ui
 from ..data import field_values, load_table
@@ -62,7 +63,8 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
                 "years": years}
     first, last = years.first, years.last
     x_of, lane_of = decimal_year(events["date"]), events["state"].map(states.index).to_numpy(dtype=float)
-    kind_of = events["kind"].to_numpy()
+    shapes = {k: MarkerStyle(marker[k]) for k in kinds}
+    shape_of = [shapes[k].get_path().transformed(shapes[k].get_transform()) for k in events["kind"]]
     fill = np.array([colour[s] if p == "day" else "white" for s, p in zip(events["state"], events["date_precision"])])
     edge = np.array([colour[s] for s in events["state"]])
     chart = ChartPanel(7.6, 5.6, mosaic=[["time"], ["counts"]], height_ratios=(1.6, 1),
@@ -72,7 +74,7 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
         time, tally = axes
         time.set_yticks(range(len(states)), states)
         time.set_ylim(len(states) - 0.4, -0.6)
-        time.set_xlim(first - 0.6, last + 1.6)
+        time.set_xlim(first - 1.0, last + 1.6)
         time.grid(axis="y", visible=False)
         time.set_xlabel("Year (grey: outside the years you chose)")
         time.set_title("What each state built for its diaspora, and when")
@@ -85,19 +87,19 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
 
     def dynamic(axes) -> dict:
         time, _ = axes
-        return {"shade": years.shade(time, first - 0.6, last + 1.6, offset=0),
-                "points": {k: time.scatter([], [], s=58, marker=marker[k], linewidths=1.2, zorder=3) for k in kinds},
+        return {"shade": years.shade(time, first - 1.0, last + 1.6, offset=0),
+                "points": time.scatter([], [], s=58, linewidths=1.2, zorder=3),
                 "empty": empty_message(time, "No steps match these choices.\nWiden the years or choose 'All kinds'.")}
 
     artists = chart.build(static, dynamic)
     closing = _counts_sentence(counts)
 
     def redraw(view: View) -> str:
-        for name, points in artists["points"].items():
-            mine = view.keep & (kind_of == name)
-            points.set_offsets(np.column_stack([x_of[mine], lane_of[mine]]))
-            points.set_facecolors(fill[mine])
-            points.set_edgecolors(edge[mine])
+        points, mine = artists["points"], np.flatnonzero(view.keep)
+        points.set_offsets(np.column_stack([x_of[mine], lane_of[mine]]))
+        points.set_paths([shape_of[i] for i in mine])  # one collection, each point with its kind's shape
+        points.set_facecolors(fill[mine])
+        points.set_edgecolors(edge[mine])
         artists["empty"].set_visible(view.rows.empty)
         if view.rows.empty:
             return f"No steps {view.scope}. Widen the years, or choose 'All kinds' or another state. {closing}"
