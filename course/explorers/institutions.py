@@ -67,7 +67,7 @@ def institutions_explorer(first_year: int = 1946, last_year: int = 2023, state: 
     shape_of = [shapes[k].get_path().transformed(shapes[k].get_transform()) for k in events["kind"]]
     fill = np.array([colour[s] if p == "day" else "white" for s, p in zip(events["state"], events["date_precision"])])
     edge = np.array([colour[s] for s in events["state"]])
-    chart = ChartPanel(7.6, 5.6, mosaic=[["time"], ["counts"]], height_ratios=(1.6, 1),
+    chart = ChartPanel(7.6, 5.1, mosaic=[["time"], ["counts"]], height_ratios=(1.6, 1),
                        margins={"left": 0.13, "right": 0.8, "top": 0.95, "bottom": 0.08, "hspace": 0.5})
 
     def static(axes) -> None:
@@ -141,8 +141,10 @@ def _draw_counts(ax, counts, colour) -> None:
             if who == "official":  # two counts in one year: the second label goes below its point
                 below = row.year in labelled
                 labelled.add(row.year)
+                beside = community == "Armenian"  # to the right, clear of the Azerbaijani labels of the same years
                 ax.annotate(f"{'>' if _more_than(row) else ''}{int(row.count):,}", (row.year, row.count),
-                            xytext=(0, -12 if below else 7), textcoords="offset points", ha="center", fontsize=7)
+                            xytext=(7, -3) if beside else (0, -12 if below else 7), textcoords="offset points",
+                            ha="left" if beside else "center", fontsize=7)
     for row in counts[counts["count"].isna()].itertuples():  # a figure given without a number: a line and words
         ax.axvline(row.year, color=colour["Armenia"], linestyle=":", linewidth=1.2)
         ax.text(row.year - 0.3, 1150, "\n".join(textwrap.wrap(f"{row.community} diaspora, {row.year}: "
