@@ -127,7 +127,8 @@ def guide_markdown() -> str:
     lines += ["", *planning, part("introduction.md"), "", part("hub.md"), "", part("assessment.md"), ""]
     for r in lessons.itertuples():
         tables = ", ".join(f"`{t}`" for t in (r.tables or [])) or "none"
-        builds_on = f"Lesson {r.builds_on}" if isinstance(r.builds_on, str) else "nothing"
+        builds_on = (f"Lesson{'s' if ' ' in r.builds_on else ''} {r.builds_on}" if isinstance(r.builds_on, str)
+                     else "nothing")
         lines += ["---", "", f"## Lesson {r.lesson_id}: {r.title}", "",
                   f"**Notebook:** `notebooks/{r.notebook}` · **Time:** about {r.minutes} minutes · **Builds on:** "
                   f"{builds_on} · **Tables:** {tables}", "", f"**Questions it answers:** {r.questions}", "",

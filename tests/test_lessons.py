@@ -118,12 +118,17 @@ def test_every_question_of_the_lesson_is_used_once(name):
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
-def test_the_lesson_list_names_exactly_the_tables_its_explorers_read(name):
+def test_the_lesson_list_names_exactly_the_tables_the_lesson_shows(name):
+    """The tables its explorers read, and any its code cells show with load_table("..."): their rows' sources join
+    the lesson's Sources list."""
     declared = set()
     for explorer in explorers_used(NOTEBOOKS / name):
         declared |= set(getattr(course.explorers, explorer)().tables)
+    for cell in cells(NOTEBOOKS / name):
+        if cell["cell_type"] == "code":
+            declared |= set(re.findall(r'load_table\("(\w+)"\)', text(cell)))
     listed = load_table("lessons").set_index("notebook").loc[name, "tables"] or []
-    assert set(listed) == declared, f"data/lessons.csv lists {sorted(listed)}; the explorers read {sorted(declared)}"
+    assert set(listed) == declared, f"data/lessons.csv lists {sorted(listed)}; the lesson shows {sorted(declared)}"
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_IDS)
@@ -243,3 +248,14 @@ def test_the_readme_offers_hub_links_when_a_hub_is_set():
             f"{repository().replace('/', '%2F')}&branch=main&urlpath=lab%2Ftree%2F{name}%2Fnotebooks%2F00_start_here.ipynb"
             ) in table
     assert "Open on our hub" not in readme_lesson_table(hub="")
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_IDS)
+def test_every_lesson_but_the_last_ends_with_a_link_to_the_next(name):
+    lessons = load_table("lessons").reset_index(drop=True)
+    position = lessons.index[lessons["notebook"] == name][0]
+    if position + 1 == len(lessons):
+        return
+    following = lessons.iloc[position + 1]
+    key_points = next(text(c) for c in cells(NOTEBOOKS / name) if text(c).startswith("## Key points"))
+    assert f"**Next:** [Lesson {following.lesson_id}: {following.title}]({following.notebook})" in key_points
