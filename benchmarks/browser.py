@@ -2,7 +2,7 @@
 
 For each lesson: Run All until every explorer's chart is painted, against the same lesson executed in a bare kernel
 (already started, as JupyterLab's is). For each explorer: a control change until the new chart image is decoded and
-painted (a MutationObserver on the image, then two animation frames), over `changes` changes, with the bytes the
+painted (a MutationObserver on the image, its decoding, then the next animation frame), over `changes` changes, with the bytes the
 kernel sent to the page for each change (every WebSocket frame received meanwhile).
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ CHANGE_AND_PAINT = """async ([root, step]) => {
   }
   await changed;
   await img.decode();
-  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  await new Promise(resolve => requestAnimationFrame(resolve));  // the frame that paints the new image
   return performance.now() - t0;
 }"""
 
