@@ -147,7 +147,8 @@ COURSE_CSS = """<style>
 .course-box .widget-box, .course-box .widget-html, .course-box .widget-html-content {max-width: 100%;
   box-sizing: border-box}
 .course-box .widget-html-content {white-space: normal; overflow-wrap: break-word}
-.course-table td.course-nowrap {white-space: nowrap}
+.course-nowrap {white-space: nowrap}
+.course-table code, .course-table a {overflow-wrap: anywhere; word-break: break-all}
 .course-box textarea {width: 100%; box-sizing: border-box; resize: vertical}
 .course-box .widget-textarea {width: calc(100% - 6px) !important; box-sizing: border-box}
 .course-box .widget-image {max-width: 100%}

@@ -153,8 +153,8 @@ def source_ids_of(row) -> list[str]:
 class Listing:
     """The rows shown, as a table under the chart, with each row's sources in the last column.
 
-    The table runs in the page, not in a box of its own: a scroll box inside a notebook traps the mouse wheel. The
-    first column (a date, an id) does not wrap. Each row's HTML is made once, the first time it is shown; a redraw
+    The table runs in the page, not in a box of its own: a scroll box inside a notebook traps the mouse wheel.
+    Each row's HTML is made once, the first time it is shown; a redraw
     only joins the rows it keeps, and sends nothing when they are the same as before. A listing whose cells depend
     on the controls, not only on the row, says `changing_cells=True` and is rebuilt on every redraw."""
 
@@ -169,9 +169,7 @@ class Listing:
 
     def _row(self, key, row) -> str:
         if key not in self._rows or self.changing_cells:
-            cells = [f"<td{' class=course-nowrap' if i == 0 else ''}>{cell(row)}</td>"
-                     for i, (_, cell) in enumerate(self.columns)]
-            self._rows[key] = "<tr>" + "".join(cells) + "</tr>"
+            self._rows[key] = "<tr>" + "".join(f"<td>{cell(row)}</td>" for _, cell in self.columns) + "</tr>"
         return self._rows[key]
 
     def show(self, rows: pd.DataFrame) -> None:
@@ -308,9 +306,14 @@ def static_html_of(widget, chart: ChartPanel | None = None) -> str:
     return ""
 
 
-def format_date(date: pd.Timestamp, precision: str) -> str:
+def date_text(date: pd.Timestamp, precision: str) -> str:
     """'20 Feb 1988', 'Feb 1988' or '1988', as precise as the source allows."""
     return {"day": f"{date.day} {date:%b %Y}", "month": f"{date:%b %Y}"}.get(precision, f"{date:%Y}")
+
+
+def format_date(date: pd.Timestamp, precision: str) -> str:
+    """The date as HTML for a table cell, never broken across lines."""
+    return f"<span class='course-nowrap'>{date_text(date, precision)}</span>"
 
 
 def decimal_year(dates: pd.Series) -> np.ndarray:

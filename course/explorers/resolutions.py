@@ -11,7 +11,7 @@ from .. import ui
 from ..data import field_values, load_table
 from ..display import escape
 from ..style import MUTED, PALETTE, ChartPanel, category_style, empty_message
-from .kit import Explorer, Listing, View, format_date, source_ids_of
+from .kit import Explorer, Listing, View, date_text, format_date, source_ids_of
 
 DEFAULT = "sc-822"
 VOTE_ROWS = [("In favour", "votes_for", PALETTE[2], ""), ("Against", "votes_against", PALETTE[5], "xx"),
@@ -127,7 +127,7 @@ def resolutions_explorer(document: str = DEFAULT) -> Explorer:
         artists["no_vote"].set_visible(shares is None)
         vote = _text(doc.vote) or "not found in the sources used"
         in_favour = f" ({shares[1][0]:.0f}% of the votes counted in favour)" if shares is not None else ""
-        return (f"{doc.symbol}: {doc.body}, {format_date(doc.date, doc.date_precision)}. Vote: {vote}{in_favour}. "
+        return (f"{doc.symbol}: {doc.body}, {date_text(doc.date, doc.date_precision)}. Vote: {vote}{in_favour}. "
                 f"Principle it invokes: {doc.principle}. Cited by: {doc.cited_by}. It is text {x + 1} of "
                 f"{len(docs)} in date order.")
 
