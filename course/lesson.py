@@ -100,9 +100,10 @@ class SourceList(Shown):
         self.source_ids = source_ids
 
     def static_html(self) -> str:
-        intro = (f"<p>{len(self.source_ids)} sources: those cited in this lesson's text and those behind the rows of "
-                 "the tables its explorers use. The kind of each source tells you whose voice it is.</p>")
-        return intro + sources_html(self.source_ids)
+        summary = (f"{len(self.source_ids)} sources: those cited in this lesson's text and those behind the rows of "
+                   "the tables it uses (click to show or hide the list)")
+        return (f"<details class='course-sources-box'><summary><b>{summary}</b></summary><p>The kind of each source "
+                f"tells you whose voice it is.</p>{sources_html(self.source_ids)}</details>")
 
 
 class CourseMap(Shown):

@@ -211,9 +211,8 @@ class Reflection(Shown):
         self.widget.add_class("course-reflection")
 
     def _show_saved(self) -> None:
-        when = self.journal.answers.get(self.q["id"], {}).get("saved_at", "")
-        self.status.value = (f'<span class="course-saved" style="color:#00704F">Saved (at {escape(when[11:16])}, '
-                             'the lesson\'s clock).</span>')
+        words = len(self.journal.text(self.q["id"]).split())
+        self.status.value = f'<span class="course-saved" style="color:#00704F">Saved ({words} words).</span>'
 
     def _save(self, text: str) -> None:
         try:

@@ -146,7 +146,7 @@ COURSE_CSS = """<style>
 .course-box {max-width: 100%; box-sizing: border-box; overflow-x: hidden}
 .course-box .widget-box, .course-box .widget-html, .course-box .widget-html-content {max-width: 100%;
   box-sizing: border-box}
-.course-box .widget-html-content {white-space: normal; overflow-wrap: break-word}
+.course-box .widget-html-content {white-space: normal; overflow-wrap: break-word; line-height: 1.45}
 .course-nowrap {white-space: nowrap}
 .course-table code, .course-table a {overflow-wrap: anywhere; word-break: break-all}
 .course-box textarea {width: 100%; box-sizing: border-box; resize: vertical}

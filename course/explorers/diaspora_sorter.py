@@ -56,6 +56,7 @@ def diaspora_sorter(lesson=None) -> Explorer:
     artists = chart.build(static, dynamic)
 
     def redraw(_view: View) -> str:
+        reveal.description = "Hide the comparison" if reveal.value else "Compare with the table"
         chosen = [p.value for p in pickers.values()]
         for bar, n in zip(artists["mine"], [chosen.count(s) for s in stances] + [chosen.count(UNSURE)]):
             bar.set_width(n)

@@ -18,6 +18,7 @@ years), never from another lesson's explorer.
 """
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from typing import Callable
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import ui
+from ..data import load_table
 from ..display import Shown, escape
 from ..style import COURSE_CSS, ChartPanel, message_html
 
@@ -190,8 +192,16 @@ class Listing:
         return self.widget.value
 
 
+@functools.lru_cache(maxsize=1)
+def _voices() -> dict[str, str]:
+    """Each source id with its outlet and kind, so a listing says whose voice a row rests on."""
+    sources = load_table("sources")
+    return {r.source_id: f"{r.outlet} ({r.kind})" for r in sources.itertuples()}
+
+
 def _sources_cell(row) -> str:
-    return f"<code>{escape(', '.join(f'[{s}]' for s in source_ids_of(row)))}</code>"
+    voices = _voices()
+    return "<br>".join(f"{escape(voices.get(s, s))} <code>[{escape(s)}]</code>" for s in source_ids_of(row))
 
 
 def _control_widget(control):

@@ -95,7 +95,8 @@ def resolutions_explorer(document: str = DEFAULT) -> Explorer:
                             for principle, (colour, marker) in styles.items()],
                    title="Principle it invokes", title_fontsize=9, fontsize=8, loc="center left", frameon=False,
                    borderaxespad=0)
-        chart.figure.suptitle("UN and related texts that the two sides cite, 1945–2022", fontsize=12,
+        chart.figure.suptitle(f"UN and related texts that the two sides cite, {docs['date'].dt.year.min()}–"
+                              f"{docs['date'].dt.year.max()}", fontsize=12,
                               fontweight="bold")
 
     def dynamic(axes) -> dict:

@@ -71,6 +71,7 @@ def typology_sorter(lesson=None) -> Explorer:
     artists = chart.build(static, dynamic)
 
     def redraw(_view: View) -> str:
+        reveal.description = "Hide the comparison" if reveal.value else "Compare with the reasoned answers"
         chosen = [p.value for p in pickers.values()]
         placed = [(types.index(t), y) for y, t in enumerate(chosen) if t != UNPLACED]
         good = [(x, y) for x, y in placed if types[x] in defended[y]]

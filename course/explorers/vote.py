@@ -284,7 +284,9 @@ def vote_explorer(group_by: str = GROUPINGS[0]) -> Explorer:
                        ("Region", lambda r: escape(r.region)),
                        ("Member of", lambda r: _member_of(r, seat_of)),
                        ("Note", lambda r: escape(r.note) if isinstance(r.note, str) else "")],
-                      title="The states of the group you chose, yes votes first")
+                      title=f"The states of the group you chose, yes votes first (every row rests on the same record: "
+                            f"{', '.join(f'[{i}]' for i in sorted(set(votes['source_id']) | set(votes['check_source_id'].dropna())))})",
+                      with_sources=False)
     explorer = Explorer("vote_explorer", ["ga_62_243_votes", "security_council_2020", "country_outlines"],
                         {"grouping": grouping, "group": group}, chart, redraw, rows=votes, listing=listing,
                         below=[not_visible], notes=notes)
