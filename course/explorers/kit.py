@@ -165,6 +165,7 @@ class Listing:
         self.columns = columns + ([("Sources", _sources_cell)] if with_sources else [])
         self.title, self.changing_cells = title, changing_cells
         self.widget = ui.HTML()
+        self.widget.add_class("course-listing")
         self._head = "".join(f"<th>{escape(name)}</th>" for name, _ in self.columns)
         self._rows: dict = {}
         self._shown: tuple | None = None
