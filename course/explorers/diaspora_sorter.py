@@ -2,7 +2,6 @@
 mixed), then compare with the table's sorting and its reasons."""
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Patch
 
@@ -11,7 +10,7 @@ from ..data import field_values, load_table
 from ..display import escape
 from ..style import PALETTE, ChartPanel
 from ..timing import WORDS_PER_MINUTE, words
-from .kit import Explorer, View, source_ids_of
+from .kit import Explorer, SortingBoard, View, source_ids_of
 
 UNSURE = "not sorted yet"
 SHORT = {"ally of homeland government": "ally", "opponent of homeland government": "opponent", "mixed": "mixed"}
@@ -23,16 +22,10 @@ def diaspora_sorter(lesson=None) -> Explorer:
     comes back when the cell runs again, like any other answer (and it is in the downloaded work file)."""
     cases = load_table("diaspora_cases")
     stances = field_values("diaspora_cases", "stance")
-    key = f"{lesson.lesson_id}-{KEY}" if lesson is not None else None
-    saved = lesson.journal.answers.get(key, {}).get("choices", {}) if lesson is not None else {}
-    pickers = {c.case_id: ui.make(widgets.Dropdown, options=[UNSURE] + stances, layout=dict(width="250px"),
-                                  value=saved.get(c.case_id) if saved.get(c.case_id) in stances else UNSURE)
-               for c in cases.itertuples()}
-    rows = ui.VBox([ui.HBox([pickers[c.case_id], ui.HTML(
-        f"<b>{escape(c.diaspora)}</b> in {escape(c.host_country)} ({escape(c.period)}): {escape(c.example)}")],
-        layout=dict(align_items="flex-start")) for c in cases.itertuples()])
-    reveal = ui.make(widgets.ToggleButton, value=False, description="Compare with the table", icon="eye",
-                     button_style="primary", layout=dict(width="auto"))
+    board = SortingBoard(lesson, KEY, {c.case_id: f"<b>{escape(c.diaspora)}</b> in {escape(c.host_country)} "
+                                               f"({escape(c.period)}): {escape(c.example)}" for c in cases.itertuples()},
+                         stances, UNSURE, "Compare with the table")
+    pickers = board.pickers
     answers = ui.HTML()
     labels, in_table = [SHORT[s] for s in stances] + ["not sorted"], [int((cases["stance"] == s).sum()) for s in stances]
     chart = ChartPanel(7.0, 2.9, margins={"left": 0.16, "bottom": 0.18, "right": 0.72})
@@ -56,20 +49,18 @@ def diaspora_sorter(lesson=None) -> Explorer:
     artists = chart.build(static, dynamic)
 
     def redraw(_view: View) -> str:
-        reveal.description = "Hide the comparison" if reveal.value else "Compare with the table"
+        shown = board.shown
         chosen = [p.value for p in pickers.values()]
         for bar, n in zip(artists["mine"], [chosen.count(s) for s in stances] + [chosen.count(UNSURE)]):
             bar.set_width(n)
         for artist in artists["table"]:
-            artist.set_visible(reveal.value)
+            artist.set_visible(shown)
         done = len(cases) - chosen.count(UNSURE)
-        if lesson is not None and (done or key in lesson.journal.answers):
-            lines = "".join(f"\n- {c.diaspora} in {c.host_country}: {pickers[c.case_id].value}"
-                            for c in cases.itertuples() if pickers[c.case_id].value != UNSURE)
-            lesson.journal.save(key, f"Sorted {done} of {len(cases)} cases.{lines}", PROMPT, kind="sorting",
-                                choices={cid: p.value for cid, p in pickers.items() if p.value != UNSURE})
-        answers.value = _answers_html(cases, pickers) if reveal.value else ""
-        if not reveal.value:
+        lines = "".join(f"\n- {c.diaspora} in {c.host_country}: {pickers[c.case_id].value}"
+                        for c in cases.itertuples() if pickers[c.case_id].value != UNSURE)
+        board.save(f"Sorted {done} of {len(cases)} cases.{lines}", PROMPT)
+        answers.value = _answers_html(cases, pickers) if shown else ""
+        if not shown:
             return f"You have sorted {done} of {len(cases)} cases. Sort them all, then compare with the table."
         if not done:
             return (f"You have not sorted any of the {len(cases)} cases yet, so the chart shows only the table's "
@@ -79,8 +70,8 @@ def diaspora_sorter(lesson=None) -> Explorer:
                 "reasons below, especially where you disagree: a different answer with a good reason is worth "
                 "discussing.")
 
-    return Explorer("diaspora_sorter", ["diaspora_cases"], {**pickers, "compare": reveal}, chart, redraw,
-                    arrangement=ui.VBox([rows, reveal]), below=[answers],
+    return Explorer("diaspora_sorter", ["diaspora_cases"], board.controls, chart, redraw,
+                    arrangement=board.box, below=[answers],
                     effort_minutes=0.5 * len(cases) + sum(map(words, cases["reasons"])) / WORDS_PER_MINUTE)
 
 

@@ -330,3 +330,40 @@ def format_date(date: pd.Timestamp, precision: str) -> str:
 def decimal_year(dates: pd.Series) -> np.ndarray:
     """Dates as fractional years (1988.13 for 20 Feb 1988): a plain number axis that draws faster than dates."""
     return (dates.dt.year + (dates.dt.day_of_year - 1) / 365.25).to_numpy()
+
+
+class SortingBoard:
+    """The controls of a sorter: a drop-down beside each case and a button that shows the comparison. The student's
+    choices are their work: restored from the lesson's journal when the cell runs again, and saved there (only once
+    they have chosen something) by `save`."""
+
+    def __init__(self, lesson, key: str, cases: dict[str, str], choices: list[str], unset: str, compare: str,
+                 width: str = "250px"):
+        self.lesson, self.unset, self.compare_label = lesson, unset, compare
+        self.key = f"{lesson.lesson_id}-{key}" if lesson is not None else None
+        saved = lesson.journal.answers.get(self.key, {}).get("choices", {}) if lesson is not None else {}
+        self.pickers = {case_id: ui.make(widgets.Dropdown, options=[unset] + choices, layout=dict(width=width),
+                                         value=saved.get(case_id) if saved.get(case_id) in choices else unset)
+                        for case_id in cases}
+        self.reveal = ui.make(widgets.ToggleButton, value=False, description=compare, icon="eye",
+                              button_style="primary", layout=dict(width="auto"))
+        self.box = ui.VBox([ui.VBox([ui.HBox([self.pickers[case_id], ui.HTML(text)],
+                                             layout=dict(align_items="flex-start"))
+                                     for case_id, text in cases.items()]), self.reveal])
+
+    @property
+    def controls(self) -> dict:
+        return {**self.pickers, "compare": self.reveal}
+
+    @property
+    def shown(self) -> bool:
+        """True while the comparison is shown; the button then offers to hide it."""
+        self.reveal.description = "Hide the comparison" if self.reveal.value else self.compare_label
+        return self.reveal.value
+
+    def chosen(self) -> dict[str, str]:
+        return {case_id: p.value for case_id, p in self.pickers.items() if p.value != self.unset}
+
+    def save(self, summary: str, prompt: str) -> None:
+        if self.lesson is not None and (self.chosen() or self.key in self.lesson.journal.answers):
+            self.lesson.journal.save(self.key, summary, prompt, kind="sorting", choices=self.chosen())

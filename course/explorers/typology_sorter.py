@@ -2,7 +2,6 @@
 answers, which often defend more than one type for the same diaspora."""
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -11,7 +10,7 @@ from ..data import field_values, load_table
 from ..display import escape
 from ..style import MUTED, PALETTE, ChartPanel
 from ..timing import WORDS_PER_MINUTE, words
-from .kit import Explorer, View, source_ids_of
+from .kit import Explorer, SortingBoard, View, source_ids_of
 
 UNPLACED = "not placed yet"
 KEY, PROMPT = "sort-cohen-types", "Place each diaspora in one of Cohen's types (or 'none fits well')"
@@ -26,15 +25,10 @@ def typology_sorter(lesson=None) -> Explorer:
     goes (only once something is placed) and come back when the cell runs again."""
     cases = load_table("diaspora_types")
     types = field_values("diaspora_types", "defensible_types")
-    key = f"{lesson.lesson_id}-{KEY}" if lesson is not None else None
-    saved = lesson.journal.answers.get(key, {}).get("choices", {}) if lesson is not None else {}
-    pickers = {c.case_id: ui.make(widgets.Dropdown, options=[UNPLACED] + types, layout=dict(width="190px"),
-                                  value=saved.get(c.case_id) if saved.get(c.case_id) in types else UNPLACED)
-               for c in cases.itertuples()}
-    rows = ui.VBox([ui.HBox([pickers[c.case_id], ui.HTML(f"<b>{escape(c.diaspora)}</b>: {escape(c.description)}")],
-                            layout=dict(align_items="flex-start")) for c in cases.itertuples()])
-    reveal = ui.make(widgets.ToggleButton, value=False, description="Compare with the reasoned answers", icon="eye",
-                     button_style="primary", layout=dict(width="auto"))
+    board = SortingBoard(lesson, KEY, {c.case_id: f"<b>{escape(c.diaspora)}</b>: {escape(c.description)}"
+                                       for c in cases.itertuples()}, types, UNPLACED,
+                         "Compare with the reasoned answers", width="190px")
+    pickers = board.pickers
     answers = ui.HTML()
     defended = [set(c.defensible_types) for c in cases.itertuples()]
     grid = np.array([(x, y) for y, found in enumerate(defended) for x, t in enumerate(types) if t in found], dtype=float)
@@ -71,22 +65,19 @@ def typology_sorter(lesson=None) -> Explorer:
     artists = chart.build(static, dynamic)
 
     def redraw(_view: View) -> str:
-        reveal.description = "Hide the comparison" if reveal.value else "Compare with the reasoned answers"
+        shown = board.shown
         chosen = [p.value for p in pickers.values()]
         placed = [(types.index(t), y) for y, t in enumerate(chosen) if t != UNPLACED]
         good = [(x, y) for x, y in placed if types[x] in defended[y]]
         other = [(x, y) for x, y in placed if types[x] not in defended[y]]
-        shown = reveal.value
         artists["mine"].set_offsets(np.array(placed if not shown else [], dtype=float).reshape(-1, 2))
         artists["good"].set_offsets(np.array(good if shown else [], dtype=float).reshape(-1, 2))
         artists["other"].set_offsets(np.array(other if shown else [], dtype=float).reshape(-1, 2))
         artists["defended"].set_visible(shown)
         done = len(placed)
-        if lesson is not None and (done or key in lesson.journal.answers):
-            lines = "".join(f"\n- {c.diaspora}: {pickers[c.case_id].value}" for c in cases.itertuples()
-                            if pickers[c.case_id].value != UNPLACED)
-            lesson.journal.save(key, f"Placed {done} of {len(cases)} diasporas in Cohen's types.{lines}", PROMPT,
-                                kind="sorting", choices={cid: p.value for cid, p in pickers.items() if p.value != UNPLACED})
+        lines = "".join(f"\n- {c.diaspora}: {pickers[c.case_id].value}" for c in cases.itertuples()
+                        if pickers[c.case_id].value != UNPLACED)
+        board.save(f"Placed {done} of {len(cases)} diasporas in Cohen's types.{lines}", PROMPT)
         answers.value = _answers_html(cases, pickers, types) if shown else ""
         several = sum(len(d) > 1 for d in defended)
         if not shown:
@@ -102,8 +93,8 @@ def typology_sorter(lesson=None) -> Explorer:
                 "especially where yours differs: a different answer with a good reason is worth discussing.")
 
     shown_words = sum(words(text) for column in SHOWN_AFTER_COMPARE for text in cases[column].dropna())
-    return Explorer("typology_sorter", ["diaspora_types"], {**pickers, "compare": reveal}, chart, redraw,
-                    arrangement=ui.VBox([rows, reveal]), below=[answers],
+    return Explorer("typology_sorter", ["diaspora_types"], board.controls, chart, redraw,
+                    arrangement=board.box, below=[answers],
                     effort_minutes=0.5 * len(cases) + shown_words / WORDS_PER_MINUTE)
 
 
