@@ -14,7 +14,7 @@ from . import ui
 from .data import DataError, load_table, resource
 from .display import Shown, escape
 from .journal import (Journal, WorkFileError, download_link_html, restore, set_student_name, student_name,
-                      student_seed, work_dir, work_file_name)
+                      student_seed, work_file_name)
 from .quiz import Question, Reflection, load_bank
 from .style import COURSE_CSS, RELOAD_CSS, message_html
 

@@ -7,7 +7,7 @@ from .criteria_lab import criteria_lab
 from .diaspora_sorter import diaspora_sorter
 from .engagements import engagements_explorer
 from .institutions import institutions_explorer
-from .kit import Explorer
+from .kit import Explorer  # noqa: F401 - the type every explorer returns
 from .names import names_explorer
 from .recognition import recognition_explorer
 from .resolutions import resolutions_explorer
