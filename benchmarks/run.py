@@ -23,13 +23,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("COURSE_WORK_DIR", tempfile.mkdtemp(prefix="course-bench-"))
 os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
 
+from benchmarks.browser import percentile  # noqa: E402 - needs the repository on sys.path first
+
 EXPLORER_BUDGET_MS = 50.0
 NOTEBOOK_RATIO_BUDGET = 1.3
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def control_values(control) -> list:
