@@ -115,7 +115,11 @@ def test_sources_explorer_counts_by_kind_and_says_what_each_kind_is_evidence_of(
     assert f"Showing the {n} of kind 'government-aligned outlet'" in explorer.summary_text
     assert kinds.loc["government-aligned outlet", "meaning"] in explorer.summary_text
     assert explorer.chart.image.value != before
-    assert explorer.listing.html.count("<tr>") == n + 1
+    assert n > 30 and explorer.listing.html.count("<tr>") == 30 + 1
+    assert f"(the first 30 of {n}; choose a kind or use Find to see others)" in explorer.listing.html
+    explorer.controls["kind"].value = "court"
+    n = (sources["kind"] == "court").sum()
+    assert n < 30 and explorer.listing.html.count("<tr>") == n + 1 and f"The sources shown</b> ({n}):" in explorer.listing.html
 
 
 def test_sources_explorer_finds_a_source_by_a_word():
@@ -284,3 +288,10 @@ def test_shared_layouts_refuse_changes_that_would_leak():
     assert inner_second.layout.display is None
     inner_first.layout = widgets.Layout(display="none")  # giving it its own works
     assert inner_second.layout.display is None
+
+
+def test_a_listing_with_a_limit_must_say_how_to_see_the_rest():
+    from course.explorers.kit import Listing
+
+    with pytest.raises(ValueError, match="needs `narrow`"):
+        Listing([("Id", str)], title="Rows", limit=10)

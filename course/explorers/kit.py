@@ -158,12 +158,19 @@ class Listing:
     The table runs in the page, not in a box of its own: a scroll box inside a notebook traps the mouse wheel.
     Each row's HTML is made once, the first time it is shown; a redraw
     only joins the rows it keeps, and sends nothing when they are the same as before. A listing whose cells depend
-    on the controls, not only on the row, says `changing_cells=True` and is rebuilt on every redraw."""
+    on the controls, not only on the row, says `changing_cells=True` and is rebuilt on every redraw.
+
+    A table of hundreds of rows is more than a student reads and more than the page should lay out: with `limit`, at
+    most that many rows are shown, and the title says how many there are and how to narrow them (`narrow`, e.g.
+    "choose a kind or use Find")."""
 
     def __init__(self, columns: list[tuple[str, Callable]], title: str, with_sources: bool = True,
-                 changing_cells: bool = False):
+                 changing_cells: bool = False, limit: int | None = None, narrow: str = ""):
+        if limit is not None and not narrow:
+            raise ValueError("a Listing with a limit needs `narrow`: the words that tell a student how to see the rest")
         self.columns = columns + ([("Sources", _sources_cell)] if with_sources else [])
         self.title, self.changing_cells = title, changing_cells
+        self.limit, self.narrow = limit, narrow
         self.widget = ui.HTML()
         self.widget.add_class("course-listing")
         self._head = "".join(f"<th>{escape(name)}</th>" for name, _ in self.columns)
@@ -183,8 +190,11 @@ class Listing:
         if rows.empty:
             self.widget.value = ""
             return
-        body = "".join(self._row(key, row) for key, row in zip(keys, rows.itertuples()))
-        self.widget.value = (f"<p><b>{escape(self.title)}</b> ({len(rows)}):</p>"
+        shown = rows if self.limit is None else rows.head(self.limit)
+        body = "".join(self._row(key, row) for key, row in zip(keys, shown.itertuples()))
+        count = (f"{len(rows)}" if len(shown) == len(rows) else
+                 f"the first {len(shown)} of {len(rows)}; {escape(self.narrow)} to see others")
+        self.widget.value = (f"<p><b>{escape(self.title)}</b> ({count}):</p>"
                              f"<table class='course-table'><thead><tr>{self._head}</tr></thead><tbody>{body}</tbody>"
                              "</table>")
 

@@ -54,6 +54,6 @@ def sources_explorer(kind: str = "All kinds") -> Explorer:
     listing = Listing([("Id", lambda r: f"<code>[{escape(r.source_id)}]</code>"), ("Author", lambda r: escape(r.author)),
                        ("Title", lambda r: f"<i>{escape(r.title)}</i>"), ("Outlet", lambda r: escape(r.outlet)),
                        ("Date", lambda r: escape(r.date)), ("Kind", lambda r: escape(r.kind))],
-                      title="The sources shown", with_sources=False)
+                      title="The sources shown", with_sources=False, limit=30, narrow="choose a kind or use Find")
     return Explorer("sources_explorer", ["sources", "source_kinds"], {"kind": chooser, "find": finder}, chart, redraw,
                     rows=sources, listing=listing)
