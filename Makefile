@@ -11,9 +11,11 @@ $(BIN)/python:
 	  { echo "Python 3.11 or newer is needed; run e.g. 'make PYTHON=python3.11 lab'."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(BIN)/python
+# course.server: the Jupyter servers of this .venv send kernel messages to the page at once (see its docstring).
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml course/server.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m course.server
 	@touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.runtime-installed

@@ -49,8 +49,8 @@ def explorer_cells(notebook: str) -> list[str]:
 
 
 class Lab:
-    def __init__(self, base: str, token: str, work: Path):
-        self.base, self.token, self.work = base, token, work
+    def __init__(self, base: str, token: str, work: Path, log: Path):
+        self.base, self.token, self.work, self.log = base, token, work, log
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(f"{self.base}{path}", method=method,
@@ -114,7 +114,7 @@ def running_lab(home: Path):
     log_path = home / "jupyterlab.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        lab = Lab(f"http://127.0.0.1:{port}", token, work)
+        lab = Lab(f"http://127.0.0.1:{port}", token, work, log_path)
         try:
             deadline = time.monotonic() + 60
             while True:
