@@ -133,7 +133,7 @@ class WorkPanel(Shown):
 
     def __init__(self, lesson: "Lesson"):
         self.lesson = lesson
-        parts = [ui.HTML(COURSE_CSS)]
+        parts = []  # the course's CSS comes in the plain HTML shown before the panel (_ipython_display_)
         if on_binder():
             parts.append(ui.HTML(message_html(
                 f"<b>You are working on Binder.</b> A Binder session stops after about {BINDER_SESSION_MINUTES} "
@@ -216,7 +216,8 @@ class WorkPanel(Shown):
 
     def _ipython_display_(self) -> None:
         """Two outputs: plain HTML that JupyterLab shows even when the lesson's widgets cannot be shown, carrying the
-        CSS that explains such boxes (RELOAD_CSS), then the panel itself."""
+        course's CSS for the whole page (the lesson's questions carry none of their own) and the CSS that explains
+        such boxes (RELOAD_CSS), then the panel itself."""
         from IPython.display import display
 
         display({"text/html": f"{COURSE_CSS}{RELOAD_CSS}", "text/plain": ""}, raw=True)

@@ -16,7 +16,7 @@ from . import ui
 from .data import DATA_DIR, DataError
 from .display import Shown, answers_shown, escape
 from .journal import Debouncer, Journal
-from .style import COURSE_CSS, message_html
+from .style import message_html
 
 KINDS = ("choice", "poll", "reflection")
 QUESTIONS_DIR = DATA_DIR / "questions"
@@ -138,7 +138,7 @@ class Question(Shown):
         saved = journal.text(q["id"])
         if saved in texts:
             self.choices.value = saved
-        self.widget = ui.VBox([ui.HTML(f"{COURSE_CSS}<p><b>{escape(q['prompt'])}</b><br><i>{_hint(q)}</i></p>"),
+        self.widget = ui.VBox([ui.HTML(f"<p><b>{escape(q['prompt'])}</b><br><i>{_hint(q)}</i></p>"),
                                self.choices, self.feedback], own_layout=True)
         self.widget.add_class("course-box")
         self.widget.add_class("course-question")
@@ -206,7 +206,7 @@ class Reflection(Shown):
         self.area.observe(lambda change: self.saver(change["new"]), names="value")
         if self.area.value:
             self._show_saved()
-        self.widget = ui.VBox([ui.HTML(f"{COURSE_CSS}<p><b>{escape(q['prompt'])}</b></p>"), self.area, self.status], own_layout=True)
+        self.widget = ui.VBox([ui.HTML(f"<p><b>{escape(q['prompt'])}</b></p>"), self.area, self.status], own_layout=True)
         self.widget.add_class("course-box")
         self.widget.add_class("course-reflection")
 

@@ -141,7 +141,9 @@ def empty_message(ax, message: str):
                    transform=ax.transAxes, bbox={"boxstyle": "round", "fc": "white", "ec": "#999999"})
 
 
-# The course's own CSS, carried by every box a lesson shows (a few hundred bytes), so that any cell works alone.
+# The course's own CSS. A lesson's start cell puts it in the page once, as plain HTML, for the questions and the work
+# panel (which need the lesson, so that cell has run); each explorer carries a copy, so an explorer works in a cell
+# of its own. Every copy is a style sheet the page must apply anew, so there are no more than these.
 COURSE_CSS = """<style>
 .course-box {max-width: 100%; box-sizing: border-box; overflow-x: hidden}
 .course-box .widget-box, .course-box .widget-html, .course-box .widget-html-content {max-width: 100%;

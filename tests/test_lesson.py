@@ -171,3 +171,30 @@ def test_the_sources_block_fails_loudly_when_the_notebook_is_missing(work_dir, m
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DataError, match="Cannot find the notebook 02_soft_power.ipynb"):
         Lesson("02").sources()
+
+
+def test_the_course_css_enters_the_page_once_with_the_start_cell(work_dir, monkeypatch):
+    """Each copy of the CSS is a style sheet the browser must apply anew: the start cell brings it, as plain HTML
+    that stays after a reload; questions and the panel's widgets carry none, explorers one each (they run alone)."""
+    import ipywidgets as widgets
+    import IPython.display
+
+    from course.explorers import sources_explorer
+    from course.style import COURSE_CSS
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    lesson = Lesson("02")
+    lesson.start()._ipython_display_()
+    assert COURSE_CSS in shown[0]["text/html"] and "application/vnd.jupyter.widget-view+json" in shown[1]
+
+    def styles(box) -> int:
+        count = 0
+        for child in getattr(box, "children", ()):
+            count += styles(child)
+        return count + (isinstance(box, widgets.HTML) and box.value.count("<style>"))
+
+    assert styles(lesson.panel.widget) == 0
+    assert styles(lesson.check("02-senate-binding").widget) == 0
+    assert styles(lesson.reflect("02-reflect-no-centre").widget) == 0
+    assert styles(sources_explorer().widget) == 1
