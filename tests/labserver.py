@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,8 +78,19 @@ class Lab:
 
     def close(self, path: str) -> None:
         session = self.session(path)
-        if session:
-            self.api(f"/api/sessions/{session['id']}", method="DELETE")
+        if not session:
+            return
+        # jupyter_server answers 500 to a shutdown that arrives while the kernel is still restarting (a test that
+        # restarts the kernel may end before the restart does), so ask again for a while.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.api(f"/api/sessions/{session['id']}", method="DELETE")
+                return
+            except urllib.error.HTTPError as error:
+                if error.code != 500 or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
 
     def open_notebook(self, page, path: str) -> None:
         # A workspace of its own per page, so tabs restored from an earlier page cannot hide this notebook.
