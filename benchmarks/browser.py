@@ -2,9 +2,11 @@
 
 For each lesson: Run All, from the click on the menu item until every explorer's chart is painted, against the same
 lesson executed in a bare kernel (already started, as JupyterLab's is); the fastest of `RUN_ALL_ROUNDS` fresh
-openings on each side, since noise on a shared machine only ever adds time. For each explorer: a control change until the new chart image is decoded and
-painted (a MutationObserver on the image, its decoding, then the next animation frame), over `changes` changes, with the bytes the
-kernel sent to the page for each change (every WebSocket frame received meanwhile).
+openings on each side, since noise on a shared machine only ever adds time. For each explorer, after a pause to
+read it: a control change until the new chart image is decoded and painted (a MutationObserver on the image, its
+decoding, then the next animation frame), over `changes` changes, with the bytes the kernel sent to the page for
+each change (every WebSocket frame received meanwhile; frames are recorded only then, since recording them through
+Playwright costs CPU that a 2-core machine takes from the kernel).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.labserver import LAPTOP, NOTEBOOKS, chromium, explorer_cells, menu, missing_browser, running_lab
+from tests.labserver import LAPTOP, NOTEBOOKS, chromium, explorer_cells, missing_browser, running_lab
 
 REDRAW_BUDGET_MS = 100.0
 RUN_ALL_RATIO_BUDGET = 1.5
@@ -116,22 +118,22 @@ def lesson_page(browser, lab, path: str):
         lab.close(path)
 
 
-def measure(changes: int = 30, only: list[str] | None = None) -> dict:
+def measure(changes: int = 30, only: list[str] | None = None, rounds: int = RUN_ALL_ROUNDS) -> dict:
     """The browser figures for every lesson (or those whose names start with one of `only`) and explorer, or a
     note saying why they were not taken."""
     missing = missing_browser()
     if missing:
         return {"skipped": missing}
     lessons = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if not only or p.name.startswith(tuple(only)))
-    result = {"lessons": {}, "explorers": {}, "changes_per_explorer": changes}
+    result = {"lessons": {}, "explorers": {}, "changes_per_explorer": changes, "run_all_rounds": rounds}
     with tempfile.TemporaryDirectory(prefix="course-bench-lab-") as home, running_lab(Path(home)) as lab, \
             chromium() as browser:
         for notebook in lessons:
             names = explorer_cells(notebook)
             path = f"notebooks/{notebook}"
-            bare = min(bare_kernel_seconds(NOTEBOOKS / notebook) for _ in range(RUN_ALL_ROUNDS))
+            bare = min(bare_kernel_seconds(NOTEBOOKS / notebook) for _ in range(rounds))
             run_all = []
-            for _ in range(RUN_ALL_ROUNDS - 1):
+            for _ in range(rounds - 1):
                 with lesson_page(browser, lab, path) as page:
                     run_all.append(run_all_seconds(lab, page, path, len(names)))
             with lesson_page(browser, lab, path) as page:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import importlib.util
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -41,3 +43,28 @@ def test_control_values_cover_sliders_and_choices():
     assert values(widgets.ToggleButton()) == [False, True]
     assert "" in values(widgets.Text()) and len(values(widgets.Text())) > 2
     assert (1991, 1995) in values(widgets.IntRangeSlider(min=1988, max=2026, value=(1988, 2026)))
+
+
+def test_browser_budgets_name_each_explorer_and_lesson_over_them():
+    from benchmarks import browser
+
+    result = {"explorers": {"fast": {"p95_ms": 60.0}, "slow": {"p95_ms": 130.0}},
+              "lessons": {"00.ipynb": {"ratio": 1.2}, "05.ipynb": {"ratio": 1.7}}}
+    assert browser.missed_budgets(result) == ["slow in-page redraw", "05.ipynb Run All"]
+    assert browser.missed_budgets({"skipped": "no Chromium"}) == []
+    assert browser.percentile([float(n) for n in range(1, 31)], 0.95) == 29.0  # of 30 changes, the second slowest
+
+
+@pytest.mark.slow
+def test_browser_section_measures_a_lesson_in_the_page():
+    """One lesson, one opening, three changes per explorer: the figures have the shape `make bench` reports."""
+    from benchmarks import browser
+
+    if browser.missing_browser():
+        pytest.skip(browser.missing_browser())
+    result = browser.measure(changes=3, only=["00"], rounds=1)
+    lesson = result["lessons"]["00_start_here.ipynb"]
+    assert lesson["explorers"] == 1 and 0 < lesson["bare_kernel_s"] and 0 < lesson["run_all_s"] < 60
+    row = result["explorers"]["sources_explorer"]
+    assert row["changes"] == 3 and 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"] < 5000
+    assert 1000 < row["bytes_p50"] <= row["bytes_max"]  # a new chart reached the page with each change
