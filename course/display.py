@@ -76,7 +76,8 @@ class Shown:
         bundle = {"text/html": f'<div class="course-box course-static">{COURSE_CSS}{body}</div>',
                   "text/plain": html_to_text(body)}
         if self.widget is not None:
-            bundle[WIDGET_VIEW] = self.widget._repr_mimebundle_()[WIDGET_VIEW]
+            # What ipywidgets' own _repr_mimebundle_ gives, without the repr of every child it also builds.
+            bundle[WIDGET_VIEW] = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
         return bundle
 
     def __repr__(self) -> str:

@@ -140,6 +140,9 @@ def test_everything_a_lesson_shows_has_a_static_form(work_dir):
                             (course_map(), "02_soft_power.ipynb")]:
         bundle = shown._repr_mimebundle_()
         assert expected in bundle["text/html"], type(shown).__name__
+        if shown.widget is not None:  # the view JupyterLab renders: the same as ipywidgets' own
+            view = "application/vnd.jupyter.widget-view+json"
+            assert bundle[view] == shown.widget._repr_mimebundle_()[view]
         assert bundle["text/plain"].strip() and "Box(" not in bundle["text/plain"]
 
 
