@@ -2,12 +2,13 @@
 
 jupyter_server leaves Nagle's algorithm on for the WebSocket between a kernel and the page. When a student moves a
 control, the kernel answers with a burst of small messages (a status, the widget's echo, a new summary) and then
-the chart. With Nagle's algorithm, each small message after the first waits until the browser acknowledges the
-previous one, and browsers delay acknowledgements by up to 40 ms; the chart waits behind them. Measured in Chromium
-on a 2-core machine (benchmarks/browser.py): from the server writing a chart to the page receiving it, median 17 ms
-and 90th percentile 40 ms before, 5 and 11 ms after; a whole redraw, median 61 -> 48 ms, 90th percentile 77 -> 55 ms.
+the chart. With Nagle's algorithm, a small message written while the previous one is unacknowledged waits for
+that acknowledgement, which the receiving side may delay by up to 40 ms (Linux); the chart waits behind it.
+Measured in Chromium on a 2-core machine, over 40 changes of one explorer: from the server writing a chart to the
+page receiving it, median 17 ms and 90th percentile 40 ms before, 4-5 and 11 ms after; a whole redraw (change to
+chart painted), median 61 -> 48 ms and 90th percentile 77 -> 55 ms.
 
-This module is a Jupyter server extension that makes the server use such a connection. `python -m course.server`
+This module is a Jupyter server extension whose kernel connection turns it off (TCP_NODELAY). `python -m course.server`
 enables it for the Python environment (a file under `<sys.prefix>/etc/jupyter/jupyter_server_config.d/`), so every
 JupyterLab started from that environment loads it: `make` does this when it builds `.venv` (for `make lab` and the
 tests), and `postBuild` does it on Binder. The course works the same without it, only with slower redraws.
