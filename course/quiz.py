@@ -206,7 +206,8 @@ class Reflection(Shown):
         self.area.observe(lambda change: self.saver(change["new"]), names="value")
         if self.area.value:
             self._show_saved()
-        self.widget = ui.VBox([ui.HTML(f"<p><b>{escape(q['prompt'])}</b></p>"), self.area, self.status], own_layout=True)
+        self.widget = ui.VBox([ui.HTML(f"<p><b>{escape(q['prompt'])}</b></p>"), self.area, self.status],
+                              own_layout=True)
         self.widget.add_class("course-box")
         self.widget.add_class("course-reflection")
 

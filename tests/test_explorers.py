@@ -119,7 +119,8 @@ def test_sources_explorer_counts_by_kind_and_says_what_each_kind_is_evidence_of(
     assert f"(the first 30 of {n}; choose a kind or use Find to see others)" in explorer.listing.html
     explorer.controls["kind"].value = "court"
     n = (sources["kind"] == "court").sum()
-    assert n < 30 and explorer.listing.html.count("<tr>") == n + 1 and f"The sources shown</b> ({n}):" in explorer.listing.html
+    assert n < 30 and explorer.listing.html.count("<tr>") == n + 1
+    assert f"The sources shown</b> ({n}):" in explorer.listing.html
 
 
 def test_sources_explorer_finds_a_source_by_a_word():
