@@ -25,8 +25,8 @@ READING_PAUSE_MS = 1000
 
 # The student's wait starts when they release the mouse on "Run All Cells" (Lumino menus act on pointerup), not
 # while the menu opens.
-MARK_RUN_ALL_CLICK = """() => window.addEventListener('pointerup', () => { window.courseRunAllStart = performance.now(); },
-  {capture: true, once: true})"""
+MARK_RUN_ALL_CLICK = """() => window.addEventListener('pointerup',
+  () => { window.courseRunAllStart = performance.now(); }, {capture: true, once: true})"""
 
 CHANGE_AND_PAINT = """async ([root, step]) => {
   const img = root.querySelector('img.course-chart');

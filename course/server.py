@@ -8,10 +8,11 @@ Measured in Chromium on a 2-core machine, over 40 changes of one explorer: from 
 page receiving it, median 17 ms and 90th percentile 40 ms before, 4-5 and 11 ms after; a whole redraw (change to
 chart painted), median 61 -> 48 ms and 90th percentile 77 -> 55 ms.
 
-This module is a Jupyter server extension whose kernel connection turns it off (TCP_NODELAY). `python -m course.server`
-enables it for the Python environment (a file under `<sys.prefix>/etc/jupyter/jupyter_server_config.d/`), so every
-JupyterLab started from that environment loads it: `make` does this when it builds `.venv` (for `make lab` and the
-tests), and `postBuild` does it on Binder. The course works the same without it, only with slower redraws.
+This module is a Jupyter server extension whose kernel connection turns it off (TCP_NODELAY).
+`python -m course.server` enables it for the Python environment (a file under
+`<sys.prefix>/etc/jupyter/jupyter_server_config.d/`), so every JupyterLab started from that environment loads it:
+`make` does this when it builds `.venv` (for `make lab` and the tests), and `postBuild` does it on Binder. The
+course works the same without it, only with slower redraws.
 """
 from __future__ import annotations
 
